@@ -1,0 +1,95 @@
+// Shared by the CLIs in lib/cli (tested in test/cli/*.test.ts): options, and one clear line on bad input.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
+
+/** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Option values as `parseArgs` returns them. */
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Parses `argv` against `options` (all string- or boolean-valued).
+ * @throws UsageError on an unknown option or a missing value.
+ */
+export function parseOptions(
+  argv: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): { values: OptionValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return { values: values as OptionValues, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
+/** Parses `--port`. @throws UsageError unless an integer from 0 to 65535. */
+export function portOption(value: string | boolean | undefined, fallback = 0): number {
+  if (value === undefined) return fallback;
+  return usage(() => parsePort(String(value)));
+}
+
+/** Parses a number option that must be >= `min` (> `min` when `exclusive`). @throws UsageError */
+export function numberOption(name: string, value: string | boolean | undefined, fallback: number, min: number, exclusive = false): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n < min || (exclusive && n === min)) {
+    throw new UsageError(`--${name} must be a number ${exclusive ? '>' : '>='} ${min}, got \`${value}\``);
+  }
+  return n;
+}
+
+/** Parses `[HOST:]PORT` arguments. @throws UsageError when there are none or one is malformed. */
+export function addressArguments(positionals: readonly string[]): Address[] {
+  if (positionals.length === 0) throw new UsageError('give at least one address, [HOST:]PORT');
+  return positionals.map((text) => usage(() => parseAddress(text)));
+}
+
+/** Reads a poem file. @throws UsageError when it cannot be read. */
+export function readPoem(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read it (${code})`;
+    throw new UsageError(`${file}: ${why}`);
+  }
+}
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * Runs a program's `main`, turning a UsageError or SocketError into one line on stderr and a
+ * non-zero exit (2 and 1), never a stack trace. Anything else is a bug and keeps its stack.
+ */
+export function runMain(main: (argv: string[]) => void | Promise<void>): void {
+  const program = path.basename(process.argv[1] ?? 'program');
+  const fail = (error: unknown): void => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${program}: error: ${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof SocketError) {
+      process.stderr.write(`${program}: ${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw error;
+    }
+  };
+  try {
+    const done = main(process.argv.slice(2));
+    if (done instanceof Promise) done.catch(fail);
+  } catch (error) {
+    fail(error);
+  }
+}

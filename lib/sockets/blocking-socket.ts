@@ -1,0 +1,146 @@
+// Chapter 02: BSD-style blocking sockets (tested in test/sockets/blocking-socket.test.ts).
+import type { Address } from './address';
+import { SocketError } from './errors';
+import { ioChannel, type IoReply } from './io-channel';
+
+function closedError(syscall: string): SocketError {
+  return new SocketError('EBADF', `${syscall} EBADF: the socket is closed`, syscall);
+}
+
+function address(reply: IoReply, key: 'peer' | 'local'): Address {
+  const value = reply[key];
+  if (value === undefined) throw new SocketError('EIO', `the I/O worker sent no ${key} address`);
+  return [value[0], value[1]];
+}
+
+/**
+ * A connected TCP socket whose calls block the calling thread until they are done, like a
+ * Python socket in blocking mode. While a call blocks, nothing else runs on this thread.
+ */
+export class BlockingSocket {
+  #id: number | undefined;
+  readonly #peer: Address;
+  readonly #local: Address;
+
+  /** Use `BlockingSocket.connect` or `BlockingServerSocket.accept`. */
+  private constructor(reply: IoReply) {
+    this.#id = reply.id;
+    this.#peer = address(reply, 'peer');
+    this.#local = address(reply, 'local');
+  }
+
+  /**
+   * Connects to `host:port`, blocking until the connection is made.
+   * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made.
+   */
+  static connect(host: string, port: number): BlockingSocket {
+    return new BlockingSocket(ioChannel().call('connect', { host, port }));
+  }
+
+  /** @internal Wraps a socket the worker has accepted. */
+  static fromReply(reply: IoReply): BlockingSocket {
+    return new BlockingSocket(reply);
+  }
+
+  /**
+   * Receives up to `n` bytes, blocking until at least one has arrived. Returns an empty buffer
+   * once the peer has closed its side and everything sent has been read.
+   * @throws SocketError when the connection failed (`ECONNRESET`) or the socket is closed.
+   */
+  recv(n: number): Buffer {
+    if (!(Number.isInteger(n) && n > 0)) {
+      throw new TypeError(`Expected \`n\` to be an integer > 0, got \`${n}\` (${typeof n})`);
+    }
+    const { data } = ioChannel().call('recv', { id: this.#open('recv'), n });
+    return data === undefined ? Buffer.alloc(0) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /**
+   * Sends all of `data`, blocking until the kernel has taken it.
+   * @throws SocketError when the peer has gone (`EPIPE`, `ECONNRESET`) or the socket is closed.
+   */
+  sendall(data: Uint8Array | string): void {
+    ioChannel().call('sendall', { id: this.#open('send'), data: typeof data === 'string' ? Buffer.from(data) : data });
+  }
+
+  /** The address of the other end. */
+  getpeername(): Address {
+    return this.#peer;
+  }
+
+  /** The address of this end. */
+  getsockname(): Address {
+    return this.#local;
+  }
+
+  /** Closes the socket: what was sent still goes out, then the peer sees end of stream. Idempotent. */
+  close(): void {
+    if (this.#id === undefined) return;
+    ioChannel().call('close', { id: this.#id });
+    this.#id = undefined;
+  }
+
+  #open(syscall: string): number {
+    if (this.#id === undefined) throw closedError(syscall);
+    return this.#id;
+  }
+}
+
+/** A listening TCP socket whose `accept` blocks, like a Python server socket in blocking mode. */
+export class BlockingServerSocket {
+  #id: number | undefined;
+  // The address given to bind, and the one listened on once the port is known.
+  #bound: Address | undefined;
+  #local: Address | undefined;
+
+  /**
+   * Binds to `host:port` (port 0: a free one) and listens with room for `backlog` waiting clients.
+   * @throws SocketError (`EADDRINUSE`, `EADDRNOTAVAIL`, `ENOTFOUND`) when it cannot.
+   */
+  static listen(host: string, port: number, backlog = 511): BlockingServerSocket {
+    const server = new BlockingServerSocket();
+    server.bind(host, port);
+    server.listen(backlog);
+    return server;
+  }
+
+  /** Remembers the address to listen on; like Python's, the socket listens from `listen` on. */
+  bind(host: string, port: number): void {
+    this.#bound = [host, port];
+  }
+
+  /**
+   * Starts listening on the bound address.
+   * @throws SocketError when the address cannot be used.
+   */
+  listen(backlog = 511): void {
+    if (this.#bound === undefined) throw new SocketError('EINVAL', 'listen EINVAL: bind first', 'listen');
+    const [host, port] = this.#bound;
+    const reply = ioChannel().call('listen', { host, port, backlog });
+    this.#id = reply.id;
+    this.#local = address(reply, 'local');
+  }
+
+  /**
+   * Waits for the next client and returns its socket and address.
+   * @throws SocketError when the socket is not listening.
+   */
+  accept(): [BlockingSocket, Address] {
+    if (this.#id === undefined) throw closedError('accept');
+    const socket = BlockingSocket.fromReply(ioChannel().call('accept', { id: this.#id }));
+    return [socket, socket.getpeername()];
+  }
+
+  /** The address this socket listens on (with the port chosen when it bound port 0). */
+  getsockname(): Address {
+    if (this.#local === undefined) throw closedError('getsockname');
+    return this.#local;
+  }
+
+  /** Stops listening; clients still waiting to be accepted are disconnected. Idempotent. */
+  close(): void {
+    if (this.#id === undefined) return;
+    ioChannel().call('close', { id: this.#id });
+    this.#id = undefined;
+  }
+}

@@ -1,0 +1,30 @@
+// Chapter 02: socket errors (tested in test/sockets/nonblocking-socket.test.ts).
+
+/** A socket call failed; `code` is the errno name (`ECONNREFUSED`, `EADDRINUSE`, ...). */
+export class SocketError extends Error {
+  override name = 'SocketError';
+  readonly code: string;
+  readonly syscall: string | undefined;
+
+  constructor(code: string, message: string, syscall?: string) {
+    super(message);
+    this.code = code;
+    this.syscall = syscall;
+  }
+
+  /** Wraps an error from Node's net module, keeping its errno name. */
+  static from(error: unknown): SocketError {
+    if (error instanceof SocketError) return error;
+    const { code, message, syscall } = error as NodeJS.ErrnoException;
+    return new SocketError(code ?? 'EIO', message ?? String(error), syscall);
+  }
+}
+
+/** A non-blocking call found nothing to do now (Python's `socket.error` with `EWOULDBLOCK`). */
+export class WouldBlockError extends SocketError {
+  override name = 'WouldBlockError';
+
+  constructor(syscall = 'recv') {
+    super('EWOULDBLOCK', `${syscall} EWOULDBLOCK: the operation would block`, syscall);
+  }
+}

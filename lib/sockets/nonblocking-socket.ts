@@ -1,0 +1,269 @@
+// Chapter 02: BSD-style non-blocking sockets over Node's net module
+// (tested in test/sockets/nonblocking-socket.test.ts).
+import * as net from 'node:net';
+import type { Address } from './address';
+import { SocketError, WouldBlockError } from './errors';
+import { Selectable } from './selectable';
+
+/** Bytes read ahead per socket before reading pauses and TCP flow control takes over. */
+export const READ_AHEAD = 64 * 1024;
+
+/** Bytes `send` queues per socket before it throws `WouldBlockError` (a kernel send buffer's role). */
+export const SEND_BUFFER = 64 * 1024;
+
+function closedError(syscall: string): SocketError {
+  return new SocketError('EBADF', `${syscall} EBADF: the socket is closed`, syscall);
+}
+
+/**
+ * A TCP socket whose calls never wait: `recv` returns what has arrived, an empty buffer at end
+ * of stream, or throws `WouldBlockError`; `send` queues what fits and says how much. Wait for
+ * readiness with `select()` or a `Poller`.
+ */
+export class NonBlockingSocket extends Selectable {
+  readonly #socket: net.Socket;
+  #connected: boolean;
+  #closed = false;
+  // Arrived, not yet received; never more than READ_AHEAD plus one chunk.
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+  #ended = false;
+  #error: SocketError | undefined;
+
+  private constructor(socket: net.Socket, connected: boolean) {
+    super();
+    this.#socket = socket;
+    this.#connected = connected;
+    socket.on('connect', () => {
+      this.#connected = true;
+      this.notify();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.#chunks.push(chunk);
+      this.#buffered += chunk.length;
+      if (this.#buffered >= READ_AHEAD) socket.pause();
+      this.notify();
+    });
+    socket.on('end', () => this.#finish());
+    socket.on('close', () => this.#finish());
+    socket.on('drain', () => this.notify());
+    socket.on('error', (error) => {
+      this.#error ??= SocketError.from(error);
+      this.notify();
+    });
+  }
+
+  /**
+   * Starts connecting to `host:port` and returns at once, as a non-blocking `connect` does
+   * (`EINPROGRESS`). The socket turns writable when connected; if the connection fails, it turns
+   * readable and writable and `recv`/`send` throw the error (`ECONNREFUSED`, ...).
+   */
+  static connect(host: string, port: number): NonBlockingSocket {
+    return new NonBlockingSocket(net.connect({ host, port, allowHalfOpen: true }), false);
+  }
+
+  /** @internal Wraps a socket accepted by a `NonBlockingServerSocket`. */
+  static accepted(socket: net.Socket): NonBlockingSocket {
+    const wrapped = new NonBlockingSocket(socket, true);
+    socket.resume();
+    return wrapped;
+  }
+
+  /** True once the connection is made (and until it is closed). */
+  get connected(): boolean {
+    return this.#connected && !this.#closed;
+  }
+
+  /** The connection's error, if it failed (what `SO_ERROR` reports). */
+  get error(): SocketError | undefined {
+    return this.#error;
+  }
+
+  readable(): boolean {
+    return this.#buffered > 0 || this.#ended || this.#error !== undefined;
+  }
+
+  writable(): boolean {
+    if (this.#error !== undefined) return true;
+    return this.#connected && !this.#socket.writableEnded && this.#socket.writableLength < SEND_BUFFER;
+  }
+
+  /**
+   * Returns up to `n` bytes that have arrived, or an empty buffer at end of stream.
+   * @throws WouldBlockError when nothing has arrived yet.
+   * @throws SocketError when the connection failed or the socket is closed.
+   */
+  recv(n: number): Buffer {
+    if (!(Number.isInteger(n) && n > 0)) {
+      throw new TypeError(`Expected \`n\` to be an integer > 0, got \`${n}\` (${typeof n})`);
+    }
+    if (this.#closed) throw closedError('recv');
+    if (this.#buffered === 0) {
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#ended) return Buffer.alloc(0);
+      throw new WouldBlockError('recv');
+    }
+    const all = this.#chunks.length === 1 ? this.#chunks[0] : Buffer.concat(this.#chunks);
+    const data = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.#chunks = rest.length > 0 ? [rest] : [];
+    this.#buffered = rest.length;
+    if (this.#buffered < READ_AHEAD && !this.#ended) this.#socket.resume();
+    return data;
+  }
+
+  /**
+   * Queues as much of `data` as the send buffer has room for and returns how many bytes that was.
+   * @throws WouldBlockError when the buffer is full or the connection is not made yet.
+   * @throws SocketError when the connection failed, the write side is shut or the socket is closed.
+   */
+  send(data: Uint8Array | string): number {
+    if (this.#closed) throw closedError('send');
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#socket.writableEnded) throw new SocketError('EPIPE', 'send EPIPE: the write side is shut', 'send');
+    const room = SEND_BUFFER - this.#socket.writableLength;
+    if (!this.#connected || room <= 0) throw new WouldBlockError('send');
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const part = bytes.subarray(0, room);
+    this.#socket.write(part);
+    return part.length;
+  }
+
+  /** Sends end of stream once the queued bytes are out; reading goes on (a half-close). */
+  shutdownWrite(): void {
+    if (!this.#closed) this.#socket.end();
+  }
+
+  /** Bytes queued by `send` that the kernel has not taken yet. */
+  get sendQueued(): number {
+    return this.#socket.writableLength;
+  }
+
+  /** The address of the other end. @throws SocketError when not connected. */
+  getpeername(): Address {
+    const { remoteAddress, remotePort } = this.#socket;
+    if (remoteAddress === undefined || remotePort === undefined) {
+      throw new SocketError('ENOTCONN', 'getpeername ENOTCONN: the socket is not connected', 'getpeername');
+    }
+    return [remoteAddress, remotePort];
+  }
+
+  /** The address of this end. @throws SocketError when not connected. */
+  getsockname(): Address {
+    const { localAddress, localPort } = this.#socket;
+    if (localAddress === undefined || localPort === undefined) {
+      throw new SocketError('ENOTCONN', 'getsockname ENOTCONN: the socket is not bound', 'getsockname');
+    }
+    return [localAddress, localPort];
+  }
+
+  /**
+   * Closes the socket like close(2): queued bytes still go out, then end of stream; nothing more
+   * is read. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const socket = this.#socket;
+    socket.removeAllListeners('data');
+    socket.resume();
+    socket.on('error', () => {});
+    if (this.#connected && !this.#error) socket.end(() => socket.destroy());
+    else socket.destroy();
+  }
+
+  /** Closes at once, dropping queued bytes (the peer sees a reset). Idempotent. */
+  abort(): void {
+    this.#closed = true;
+    this.#socket.resetAndDestroy();
+  }
+
+  #finish(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.notify();
+  }
+}
+
+/**
+ * A listening TCP socket whose `accept` never waits. Connections are taken off the kernel's
+ * queue by Node as they arrive and wait here, paused, until accepted.
+ */
+export class NonBlockingServerSocket extends Selectable {
+  readonly #server: net.Server;
+  readonly #local: Address;
+  #pending: net.Socket[] = [];
+  #closed = false;
+
+  private constructor(server: net.Server) {
+    super();
+    this.#server = server;
+    const { address, port } = server.address() as net.AddressInfo;
+    this.#local = [address, port];
+    server.on('connection', (socket) => {
+      // A client may give up while it waits; its error is its own.
+      socket.on('error', () => {});
+      this.#pending.push(socket);
+      this.notify();
+    });
+  }
+
+  /**
+   * Binds `host:port` (port 0: a free one) and listens.
+   * @throws SocketError (`EADDRINUSE`, `EADDRNOTAVAIL`, `ENOTFOUND`), as a rejection.
+   */
+  static listen(host: string, port: number, backlog = 511): Promise<NonBlockingServerSocket> {
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    return new Promise((resolve, reject) => {
+      server.once('error', (error) => reject(SocketError.from(error)));
+      server.listen({ host, port, backlog, exclusive: true }, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => {});
+        resolve(new NonBlockingServerSocket(server));
+      });
+    });
+  }
+
+  readable(): boolean {
+    return this.#pending.length > 0;
+  }
+
+  writable(): boolean {
+    return false;
+  }
+
+  /** Connections waiting to be accepted. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /**
+   * Takes the next waiting connection.
+   * @throws WouldBlockError when none is waiting.
+   * @throws SocketError when the socket is closed.
+   */
+  accept(): [NonBlockingSocket, Address] {
+    if (this.#closed) throw closedError('accept');
+    const socket = this.#pending.shift();
+    if (socket === undefined) throw new WouldBlockError('accept');
+    const wrapped = NonBlockingSocket.accepted(socket);
+    return [wrapped, wrapped.getpeername()];
+  }
+
+  /** The address listened on. */
+  getsockname(): Address {
+    return this.#local;
+  }
+
+  /**
+   * Stops listening (the port is free when this returns) and disconnects the connections not yet
+   * accepted; accepted ones are not affected. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const socket of this.#pending) socket.destroy();
+    this.#pending = [];
+    this.#server.close();
+  }
+}

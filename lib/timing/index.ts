@@ -1,0 +1,5 @@
+// Timing: elapsed-time format, stopwatch, timelines and their figures (chapters 01 and 02).
+export { formatElapsed } from './format-elapsed';
+export { renderTimeline, type RenderOptions } from './render-timeline';
+export { type Seconds, Stopwatch, wallSeconds } from './stopwatch';
+export { type EntryKind, type EntryOptions, Timeline, type TimelineEntry } from './timeline';

@@ -1,0 +1,99 @@
+// Chapter 01: the tutorial's timeline figures, drawn from measured runs as SVG
+// (tested in test/timing/render-timeline.test.ts).
+import type { Timeline, TimelineEntry } from './timeline';
+
+/** How a figure is drawn. */
+export interface RenderOptions {
+  /** A line above the figure. */
+  title?: string;
+  /** Width of the whole figure in pixels (default 720). */
+  width?: number;
+  /** The time at the right edge, to draw several figures on one scale (default: the timeline's end). */
+  until?: number;
+}
+
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const ROW = 30;
+const LABEL = 110;
+const TOP = 34;
+const AXIS = 34;
+
+function escape(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A step of 1, 2 or 5 times a power of ten that gives about six ticks. */
+function tickStep(span: number): number {
+  const raw = span / 6;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  return step ?? 10 * power;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/**
+ * Draws a timeline as an SVG string: a row per lane (thread or task), time from left to right;
+ * solid bars for running code, pale dashed bars for waiting, ticks for chunks received. The
+ * colour is the task's, so interleaved tasks in one lane stay apart.
+ */
+export function renderTimeline(timeline: Timeline, options: RenderOptions = {}): string {
+  const entries = timeline.entries;
+  const width = options.width ?? 720;
+  const lanes = unique(entries.map((e) => e.lane));
+  const tasks = unique(entries.map((e) => e.task));
+  const until = Math.max(options.until ?? timeline.duration, 1e-3);
+  const plot = width - LABEL - 16;
+  const x = (t: number): number => LABEL + (Math.max(0, t) / until) * plot;
+  const height = TOP + lanes.length * ROW + AXIS + 22;
+  const color = (task: string): string => PALETTE[tasks.indexOf(task) % PALETTE.length];
+
+  const shapes = entries.map((entry: TimelineEntry) => {
+    const y = TOP + lanes.indexOf(entry.lane) * ROW;
+    const c = color(entry.task);
+    const tip = `${entry.task} ${entry.kind}${entry.bytes === undefined ? '' : ` ${entry.bytes} bytes`} at ${entry.start.toFixed(3)}s`;
+    if (entry.kind === 'chunk') {
+      return `<line x1="${x(entry.start).toFixed(1)}" x2="${x(entry.start).toFixed(1)}" y1="${y + 6}" y2="${y + ROW - 6}" stroke="${c}" stroke-width="1.5"><title>${escape(tip)}</title></line>`;
+    }
+    const w = Math.max(1, x(entry.end) - x(entry.start)).toFixed(1);
+    const style =
+      entry.kind === 'run' ? `fill="${c}"` : `fill="${c}" fill-opacity="0.18" stroke="${c}" stroke-dasharray="3 2"`;
+    return `<rect x="${x(entry.start).toFixed(1)}" y="${y + 5}" width="${w}" height="${ROW - 10}" ${style}><title>${escape(tip)}</title></rect>`;
+  });
+
+  const labels = lanes.map(
+    (lane, i) =>
+      `<text x="${LABEL - 8}" y="${TOP + i * ROW + ROW / 2 + 4}" text-anchor="end">${escape(lane)}</text>`,
+  );
+  const axisY = TOP + lanes.length * ROW + 4;
+  const step = tickStep(until);
+  const ticks: string[] = [];
+  for (let t = 0; t <= until + step * 1e-9; t += step) {
+    const tx = x(t).toFixed(1);
+    const label = Number(t.toPrecision(6));
+    ticks.push(`<line x1="${tx}" x2="${tx}" y1="${axisY}" y2="${axisY + 5}" stroke="#555"/>`);
+    ticks.push(`<text x="${tx}" y="${axisY + 18}" text-anchor="middle">${label}</text>`);
+  }
+  const legend = tasks.map(
+    (task, i) =>
+      `<rect x="${LABEL + i * 110}" y="${height - 16}" width="10" height="10" fill="${color(task)}"/>` +
+      `<text x="${LABEL + i * 110 + 14}" y="${height - 7}">${escape(task)}</text>`,
+  );
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    options.title === undefined ? '' : `<text x="${LABEL}" y="20" font-size="14" font-weight="bold">${escape(options.title)}</text>`,
+    ...labels,
+    `<line x1="${LABEL}" x2="${LABEL + plot}" y1="${axisY}" y2="${axisY}" stroke="#555"/>`,
+    ...ticks,
+    `<text x="${LABEL + plot}" y="${axisY + 30}" text-anchor="end">seconds</text>`,
+    ...shapes,
+    ...legend,
+    '</svg>',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}

@@ -1,0 +1,42 @@
+// Where Jupyter and the project's own tslab kernel live (used by setup, start and the notebook runner).
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { $ } from 'zx';
+
+/** The project root (scripts are run from it by npm). */
+export const ROOT = path.resolve(__dirname, '..');
+/** Project-local Jupyter data: the tslab kernelspec lives here, nothing is registered globally. */
+export const JUPYTER_PREFIX = path.join(ROOT, '.jupyter');
+export const JUPYTER_PATH = path.join(JUPYTER_PREFIX, 'share', 'jupyter');
+export const NOTEBOOKS = path.join(ROOT, 'notebooks');
+
+/** The environment Jupyter and its kernels run in: the project's kernelspec first. */
+export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const paths = [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  return { ...process.env, JUPYTER_PATH: paths, ...extra };
+}
+
+/** The absolute path of the `jupyter` command, or undefined when it is not installed. */
+export async function findJupyter(): Promise<string | undefined> {
+  const found = await $({ nothrow: true, quiet: true })`command -v jupyter`;
+  const where = found.stdout.trim();
+  return found.exitCode === 0 && where !== '' ? where : undefined;
+}
+
+/**
+ * The Python that Jupyter itself runs on (the first `python3` on PATH may be another one):
+ * read from the `jupyter` script's `#!` line.
+ */
+export function jupyterPython(jupyter: string): string {
+  const first = readFileSync(jupyter, 'utf8').split('\n', 1)[0];
+  const interpreter = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : [];
+  // `#!/usr/bin/env python3` names the interpreter second.
+  const name = interpreter[0]?.endsWith('/env') ? interpreter[1] : interpreter[0];
+  if (name === undefined) throw new Error(`cannot tell which Python ${jupyter} runs on`);
+  return name;
+}
+
+/** True when the project's tslab kernelspec is registered. */
+export function kernelInstalled(): boolean {
+  return existsSync(path.join(JUPYTER_PATH, 'kernels', 'tslab', 'kernel.json'));
+}
