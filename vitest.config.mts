@@ -2,13 +2,33 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    benchmark: { include: ['test/**/*.bench.ts'] },
     // Sockets, child processes and worker threads: give slow CI machines room.
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // --expose-gc lets the Deferred tests check the "Unhandled error in Deferred" log.
     pool: 'forks',
     execArgv: ['--expose-gc'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/notebooks/**'],
+          benchmark: { include: ['test/bench/**/*.bench.ts'] },
+        },
+      },
+      {
+        // Executes the notebooks through Jupyter, one at a time: they time themselves.
+        extends: true,
+        test: {
+          name: 'notebooks',
+          include: ['test/notebooks/**/*.test.ts'],
+          fileParallelism: false,
+          benchmark: { include: [] },
+          testTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

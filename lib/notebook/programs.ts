@@ -21,7 +21,7 @@ export interface ProgramSpec {
 
 // Kept on globalThis so that a re-imported module still finds what an earlier run started.
 const KEY = Symbol.for('twisted-intro.programs');
-const registry = ((globalThis as { [KEY]?: Map<string, RunningProgram[]> })[KEY] ??= new Map());
+const registry = ((globalThis as { [KEY]?: Map<string, RunningProgram[]> })[KEY] ??= new Map<string, RunningProgram[]>());
 
 function killAll(): void {
   for (const programs of registry.values()) for (const p of programs) p.process.kill('SIGKILL');

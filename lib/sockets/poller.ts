@@ -21,6 +21,8 @@ export class Poller {
   // Sockets that may be ready; the only ones `poll` looks at.
   readonly #candidates = new Set<Selectable>();
   #wake: (() => void) | undefined;
+  // Set by wakeUp: the waiting poll returns even with nothing ready.
+  #woken = false;
   #examined = 0;
 
   /** How many sockets the last `poll` looked at (for tests and benchmarks). */
@@ -69,10 +71,11 @@ export class Poller {
    * undefined) for one; with an empty list on timeout.
    */
   async poll(timeoutSeconds?: number): Promise<Array<[Selectable, number]>> {
+    this.#woken = false;
     let events = this.#collect();
     if (events.length > 0 || timeoutSeconds === 0) return events;
     const deadline = timeoutSeconds === undefined ? undefined : performance.now() + timeoutSeconds * 1000;
-    while (events.length === 0) {
+    while (events.length === 0 && !this.#woken) {
       const left = deadline === undefined ? undefined : deadline - performance.now();
       if (left !== undefined && left <= 0) break;
       await this.#waitForCandidate(left);
@@ -83,6 +86,7 @@ export class Poller {
 
   /** Ends a `poll` that is waiting, as if a socket were ready (the reactor's waker). */
   wakeUp(): void {
+    this.#woken = true;
     this.#wake?.();
   }
 

@@ -20,8 +20,16 @@ export function parseOptions(
   argv: readonly string[],
   options: NonNullable<ParseArgsConfig['options']>,
 ): { values: OptionValues; positionals: string[] } {
+  // `--port -1` means the value -1, not an option: join it as `--port=-1` so the value is checked.
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const takesValue = arg.startsWith('--') && options[arg.slice(2)]?.type === 'string';
+    if (takesValue && /^-\d/.test(argv[i + 1] ?? '')) joined.push(`${arg}=${argv[++i]}`);
+    else joined.push(arg);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
     return { values: values as OptionValues, positionals };
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]);

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockingClient } from '../../lib/blocking/index';
+import { asyncClient } from '../../lib/select/index';
+import { formatAddress } from '../../lib/sockets/index';
+import { poem, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { freePort } from '../helpers/net';
+
+const POEMS = ['ecstasy', 'fascination', 'science'];
+const ELAPSED = String.raw`\d+:\d\d:\d\d(\.\d{6})?`;
+let servers: Server[];
+
+/** Fresh servers for each client run: a slow server serves one client at a time. */
+async function startServers(): Promise<void> {
+  await stopAll();
+  servers = await Promise.all(
+    POEMS.map((name, i) => startServer('slowpoetry', ['--delay', '0.002', '--num-bytes', String(i === 0 ? 300 : 100), poem(name)])),
+  );
+}
+const ports = (): string[] => servers.map((s) => String(s.port));
+const bytes = (name: string): Buffer => readFileSync(poem(name));
+
+beforeAll(startServers);
+afterAll(stopAll);
+
+describe('blockingClient', () => {
+  it('gets every poem byte for byte, one after another, and the total is the sum of the tasks', async () => {
+    const lines: string[] = [];
+    const result = blockingClient(
+      servers.map((s) => ['127.0.0.1', s.port] as const),
+      { log: (line) => lines.push(line) },
+    );
+    POEMS.forEach((name, i) => expect(result.poems[i].equals(bytes(name))).toBe(true));
+    expect(result.elapsed).toBeCloseTo(result.times.reduce((a, b) => a + b, 0), 9);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toBe(`Task 1: get poetry from: 127.0.0.1:${servers[0].port}`);
+    expect(lines[1]).toMatch(new RegExp(`^Task 1: got ${bytes('ecstasy').length} bytes of poetry from 127\\.0\\.0\\.1:${servers[0].port} in ${ELAPSED}$`));
+    expect(lines[6]).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
+  });
+});
+
+describe('asyncClient', () => {
+  it('gets every poem byte for byte, all at once', async () => {
+    await startServers();
+    const lines: string[] = [];
+    const addresses = servers.map((s) => ['127.0.0.1', s.port] as const);
+    const result = await asyncClient(addresses, { log: (line) => lines.push(line) });
+    POEMS.forEach((name, i) => expect(result.poems[i].equals(bytes(name))).toBe(true));
+    for (const line of lines.slice(0, -4)) {
+      expect(line).toMatch(/^Task \d: got \d+ bytes of poetry from 127\.0\.0\.1:\d+$|^Task \d finished$/);
+    }
+    expect(lines.filter((line) => line.endsWith('finished'))).toHaveLength(3);
+    expect(lines.slice(-4, -1)).toEqual(POEMS.map((name, i) => `Task ${i + 1}: ${bytes(name).length} bytes of poetry`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
+    // Chunks of different tasks interleave.
+    const order = lines.filter((line) => line.includes(' got ')).map((line) => line.slice(0, 6));
+    expect(order.indexOf('Task 2')).toBeLessThan(order.lastIndexOf('Task 1'));
+    expect(addresses.map(formatAddress)).toEqual(servers.map((s) => `127.0.0.1:${s.port}`));
+  });
+
+  it('rejects with ECONNREFUSED when a server is not there, and closes the other sockets', async () => {
+    await startServers();
+    const port = await freePort();
+    await expect(
+      asyncClient([['127.0.0.1', servers[0].port], ['127.0.0.1', port]], { log: () => {} }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('lib/cli/get-poetry-blocking.ts and get-poetry-async.ts', () => {
+  it.each(['get-poetry-blocking', 'get-poetry-async'])('%s prints the byte counts of every poem', async (cli) => {
+    await startServers();
+    const run = await runCli(cli, ports());
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const [i, name] of POEMS.entries()) {
+      const size = bytes(name).length;
+      expect(run.stdout).toMatch(cli.endsWith('blocking') ? ` got ${size} bytes of poetry from 127.0.0.1:${servers[i].port} in ` : `Task ${i + 1}: ${size} bytes of poetry\n`);
+    }
+    expect(run.stdout).toMatch(new RegExp(`Got 3 poems in ${ELAPSED}\n$`));
+  });
+
+  it.each(['get-poetry-blocking', 'get-poetry-async'])('%s reports bad input with one line and a non-zero exit', async (cli) => {
+    const closed = String(await freePort());
+    const cases: Array<[string[], number, RegExp]> = [
+      [[], 2, /error: give at least one address, \[HOST:\]PORT/],
+      [['a:b:c'], 2, /error: Expected an address of the form \[HOST:\]PORT, got `a:b:c`/],
+      [['localhost:http'], 2, /port number from 1 to 65535, got `http`/],
+      [['70000'], 2, /port number from 1 to 65535, got `70000`/],
+      [[closed], 1, new RegExp(`connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}`)],
+      [['no-such-host.invalid:10000'], 1, /getaddrinfo ENOTFOUND no-such-host\.invalid/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCli(cli, args)));
+    runs.forEach((run, i) => {
+      const [, code, message] = cases[i];
+      expect(run.code).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
+  });
+});

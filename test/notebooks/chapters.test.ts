@@ -1,0 +1,30 @@
+// Executes every chapter through Jupyter (nbclient + the tslab kernel) at the fast parameters,
+// as CI does, and checks what the chapters promise to show.
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chapterFiles, describeFailure, FAST_ENV, type NotebookRun, runNotebook } from '../../scripts/notebooks';
+
+/** The number printed after `label ... = ` in a chapter's output. */
+function ratio(run: NotebookRun, label: string): number {
+  const line = run.cells.flatMap((cell) => cell.stdout.split('\n')).find((l) => l.startsWith(label));
+  expect(line, `a line starting with "${label}"`).toBeDefined();
+  return Number(line?.split(' = ').pop());
+}
+
+/** What each chapter must show beyond running cleanly. */
+const CHECKS: Record<string, (run: NotebookRun) => void> = {
+  '02-slow-poetry': (run) => {
+    // The timing shape, with wide margins: blocking ~ sum of the servers, async ~ the slowest.
+    expect(Math.abs(ratio(run, 'blocking total') - 1)).toBeLessThan(0.15);
+    expect(Math.abs(ratio(run, 'async total') - 1)).toBeLessThan(0.15);
+    expect(run.cells.flatMap((cell) => cell.displays).filter((kind) => kind === 'image/svg+xml')).toHaveLength(2);
+  },
+};
+
+describe.each(chapterFiles().map((file) => [path.basename(file, '.ipynb'), file]))('notebook %s', (name, file) => {
+  it('runs every cell without an error, at the fast parameters', async () => {
+    const run = await runNotebook(file, { env: FAST_ENV });
+    expect(run.ok, describeFailure(run)).toBe(true);
+    CHECKS[name]?.(run);
+  });
+});
