@@ -141,7 +141,16 @@ const ops = {
     if (state.socket.writableEnded || state.socket.destroyed) {
       return reply(failure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' })));
     }
-    state.socket.write(data, (err) => reply(err ? failure(err) : {}));
+    let replied = false;
+    state.socket.write(data, (err) => {
+      if (!replied) reply(err ? failure(err) : {});
+    });
+    // Usually the kernel takes it all at once: answer now, as send(2) would; an error then
+    // shows on the next call, as it does with a real socket.
+    if (state.socket.writableLength === 0) {
+      replied = true;
+      reply({});
+    }
   },
 
   close({ id }) {
