@@ -1,0 +1,521 @@
+// Chapters 07 (Deferred interlude), 09 (chains), 13 (callbacks returning Deferreds), 19 (cancellation).
+// Tests: test/defer/deferred.test.ts, chaining.test.ts, cancel.test.ts, timeout.test.ts, promise.test.ts.
+import type { IReactorTime } from '../reactor/interfaces';
+import { AlreadyCalledError, CancelledError, CircularChainError, NotPausedError, TimeoutError } from './errors';
+import { Failure, toFailure } from './failure';
+import { forget, watch } from './unhandled';
+
+/** What a callback may return: a value, a Failure (switches to the errbacks), or something to wait for. */
+export type CallbackResult<U> = U | PromiseLike<U> | Failure;
+
+/** Options of `addCallbacks`: the extra arguments of each side (Python's callbackArgs/errbackArgs). */
+export interface AddCallbacksOptions<A extends unknown[], B extends unknown[]> {
+  callbackArgs?: A;
+  errbackArgs?: B;
+}
+
+type AnyCallback = (result: unknown, ...args: unknown[]) => unknown;
+
+// The result of a Deferred that has not fired yet (`undefined` is a fine result).
+const NO_RESULT: unique symbol = Symbol('NO_RESULT');
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_STEPS = Object.freeze([]) as unknown as Slot[];
+// A module-local binding for the hot loop: bundlers and test runners turn an imported name into
+// a property read on the module object (a getter call), which would cost on every step.
+const FailureClass = Failure;
+
+/** One step of a chain in full: a callback and an errback (null: pass through) and their args. */
+class Step {
+  constructor(
+    readonly callback: AnyCallback | null,
+    readonly callbackArgs: readonly unknown[],
+    readonly errback: AnyCallback | null,
+    readonly errbackArgs: readonly unknown[],
+  ) {}
+}
+
+/** The last slot of a full segment of steps: the steps go on in `steps`. */
+class Link {
+  constructor(readonly steps: Slot[]) {}
+}
+
+// Steps are kept in segments of at most this many slots, linked by a Link in the last slot:
+// one huge array would be copied as it grows and, past ~128 KiB, live outside the young
+// generation, in fresh memory each time (long chains were several times slower that way).
+const SEGMENT = 8192;
+// Lists up to this long are copied at their exact size when a step is added (see #push).
+const SMALL = 8;
+
+/**
+ * A step in a chain is stored as one slot, the cheapest form that says what it does: a bare
+ * function is a callback without extra arguments (the common case, and no allocation); a
+ * Deferred is the continuation a waiting Deferred left behind ("hand your result over to
+ * me"); anything else is a Step.
+ */
+type Slot = AnyCallback | Deferred | Step | Link;
+
+/** Make `waiting` follow `inner` as if its first callback had returned it (for inlineCallbacks). */
+export let followDeferred: <T>(waiting: Deferred<T>, inner: Deferred<T>) => void;
+
+/**
+ * A result that is not there yet, with Twisted's semantics (`twisted.internet.defer.Deferred`).
+ *
+ * Callbacks run synchronously, in order, as soon as the Deferred has a result: at `callback()`
+ * time, or at `addCallback()` time when it has already fired. A callback that throws, or returns
+ * a Failure, sends the chain to the next errback; an errback that returns a value sends it back
+ * to the callbacks. A callback that returns a Deferred pauses the chain until that one fires and
+ * goes on with its result (the inner Deferred is left with `undefined`, as Twisted leaves None).
+ *
+ * Unlike Twisted, a callback that returns any other thenable (a Promise) pauses the chain too,
+ * as it would in a `.then()` chain: the chain goes on when the promise settles (a microtask
+ * later, so that part is not synchronous). A thenable passed to `callback()` is a plain value.
+ *
+ * The callback loop is iterative (an explicit stack of Deferreds, no recursion) and costs O(1)
+ * per callback, so chains of any length and depth are fine.
+ *
+ * A Deferred is awaitable: see `then`. If one is garbage-collected while its result is an
+ * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see `log.ts`).
+ */
+export class Deferred<T = unknown> implements PromiseLike<T> {
+  // The segment of steps being run; #next is the first one not yet run (an index, not
+  // shift(): O(1) a step). #tail is the segment steps are added to. NO_STEPS until the first
+  // step comes, and again once all have run: most Deferreds have few steps, and fire once.
+  #steps: Slot[] = NO_STEPS;
+  #next = 0;
+  #tail: Slot[] = this.#steps;
+  #result: unknown = NO_RESULT;
+  // Unmatched pause() calls, plus one while waiting on another Deferred.
+  #paused = 0;
+  // True while one of this Deferred's own callbacks runs: stops a re-entrant loop.
+  #running = false;
+  // Set by cancel() without a canceller: the operation's own late callback/errback is dropped.
+  #suppressAlreadyCalled = false;
+  // The Failure registered for the unhandled-error log, if any.
+  #watched: Failure | undefined;
+  // Typed without T so that a Deferred<T> is a Deferred<unknown> (T only flows out).
+  readonly #canceller: ((deferred: never) => void) | undefined;
+
+  static {
+    followDeferred = (waiting, inner) => {
+      if (waiting.#result !== NO_RESULT) throw new AlreadyCalledError('Deferred has already fired');
+      if (!waiting.#adopt(inner)) waiting.#runCallbacks();
+    };
+  }
+
+  /**
+   * @param canceller - called by `cancel()` with this Deferred, to stop the operation; it may
+   *   fire the Deferred itself. If it does not (or there is none), `cancel()` errbacks with a
+   *   `CancelledError`. Without a canceller, the operation's own later `callback` or `errback`
+   *   is then silently dropped (once), since it cannot be stopped.
+   */
+  constructor(canceller?: (deferred: Deferred<T>) => void) {
+    this.#canceller = canceller;
+  }
+
+  /** Whether `callback` or `errback` has been called. */
+  get called(): boolean {
+    return this.#result !== NO_RESULT;
+  }
+
+  /** How many `pause()` calls are unmatched (waiting on another Deferred counts as one). */
+  get paused(): number {
+    return this.#paused;
+  }
+
+  /**
+   * The current result: `undefined` before firing, a Failure on the errback path, the Deferred
+   * it waits on while chained, and whatever the last callback returned otherwise.
+   */
+  get result(): unknown {
+    return this.#result === NO_RESULT ? undefined : this.#result;
+  }
+
+  /**
+   * Add a callback and an errback as one step of the chain: exactly one of them runs.
+   * @param callback - called with the result (and `callbackArgs`).
+   * @param errback - called with the Failure (and `errbackArgs`); omitted or null passes the
+   *   Failure on.
+   * @param options - `callbackArgs` and `errbackArgs`, extra arguments for each side.
+   * @returns this Deferred, typed with the step's result.
+   * @throws TypeError when `callback` or `errback` is not a function.
+   */
+  addCallbacks<U, V = never, A extends unknown[] = [], B extends unknown[] = []>(
+    callback: (result: T, ...args: A) => CallbackResult<U>,
+    errback?: ((failure: Failure, ...args: B) => CallbackResult<V>) | null,
+    options: AddCallbacksOptions<A, B> = {},
+  ): Deferred<U | V> {
+    checkFunction('callback', callback);
+    if (errback != null) checkFunction('errback', errback);
+    const { callbackArgs = NO_ARGS, errbackArgs = NO_ARGS } = options;
+    return this.#add(
+      new Step(callback as AnyCallback, callbackArgs, (errback ?? null) as AnyCallback | null, errbackArgs),
+    );
+  }
+
+  /**
+   * Add a callback; a Failure passes it by.
+   * @param callback - called with the result, then `args`.
+   * @returns this Deferred, typed with the callback's result.
+   * @throws TypeError when `callback` is not a function.
+   */
+  addCallback<U, A extends unknown[] = []>(
+    callback: (result: T, ...args: A) => CallbackResult<U>,
+    ...args: A
+  ): Deferred<U>;
+  // `arguments`, not a rest parameter: no array is allocated for a callback without arguments.
+  addCallback(callback: (...args: never[]) => unknown): Deferred<unknown> {
+    checkFunction('callback', callback);
+    if (arguments.length === 1) return this.#add(callback as AnyCallback);
+    const args: unknown[] = Array.prototype.slice.call(arguments, 1);
+    return this.#add(new Step(callback as AnyCallback, args, null, NO_ARGS));
+  }
+
+  /**
+   * Add an errback; a success result passes it by.
+   * @param errback - called with the Failure, then `args`; returning a value recovers.
+   * @returns this Deferred.
+   * @throws TypeError when `errback` is not a function.
+   */
+  addErrback<U = never, A extends unknown[] = []>(
+    errback: (failure: Failure, ...args: A) => CallbackResult<U>,
+    ...args: A
+  ): Deferred<T | U> {
+    checkFunction('errback', errback);
+    return this.#add(new Step(null, NO_ARGS, errback as AnyCallback, args));
+  }
+
+  /**
+   * Add one function as both callback and errback (like `finally`, but it sees the result).
+   * @param callback - called with the result or the Failure, then `args`.
+   * @returns this Deferred, typed with the function's result.
+   * @throws TypeError when `callback` is not a function.
+   */
+  addBoth<U, A extends unknown[] = []>(
+    callback: (result: T | Failure, ...args: A) => CallbackResult<U>,
+    ...args: A
+  ): Deferred<U> {
+    checkFunction('callback', callback);
+    return this.#add(new Step(callback as AnyCallback, args, callback as AnyCallback, args));
+  }
+
+  /**
+   * Fire `other` with this chain's result at this point (`addCallbacks(other.callback,
+   * other.errback)`). This Deferred's result is `undefined` afterwards. Cancelling `other` does
+   * not cancel this one.
+   * @param other - the Deferred to fire.
+   * @returns this Deferred.
+   */
+  chainDeferred(other: Deferred<T>): Deferred<void> {
+    return this.#add(
+      new Step(
+        (result) => other.callback(result as T),
+        NO_ARGS,
+        (failure) => other.errback(failure),
+        NO_ARGS,
+      ),
+    );
+  }
+
+  /**
+   * Fire the chain with a result (a Failure starts on the errback path).
+   * @param result - the result; not a Deferred (return a Deferred from a callback to chain).
+   * @throws AlreadyCalledError when this Deferred has already fired.
+   * @throws TypeError when `result` is a Deferred.
+   */
+  callback(result: T | Failure): void {
+    if (result instanceof Deferred) {
+      throw new TypeError('Deferred.callback() was given a Deferred: return it from a callback to chain it');
+    }
+    this.#fire(result);
+  }
+
+  /**
+   * Fire the chain with a failure.
+   * @param reason - a Failure, or any value (normally an Error), which is wrapped in one.
+   * @throws AlreadyCalledError when this Deferred has already fired.
+   */
+  errback(reason: unknown): void {
+    this.#fire(toFailure(reason));
+  }
+
+  /** Stop running callbacks until a matching `unpause()`; pauses nest. */
+  pause(): void {
+    this.#paused++;
+  }
+
+  /**
+   * Undo one `pause()`; the last one runs the callbacks that are due.
+   * @throws NotPausedError when the Deferred is not paused.
+   */
+  unpause(): void {
+    if (this.#paused === 0) throw new NotPausedError();
+    this.#paused--;
+    if (this.#paused === 0 && this.#result !== NO_RESULT) this.#runCallbacks();
+  }
+
+  /**
+   * Ask for the operation to stop. Not fired yet: call the canceller, then errback with a
+   * `CancelledError` unless the canceller fired it. Waiting on another Deferred: cancel that
+   * one. Fired: do nothing.
+   * @throws whatever the canceller throws.
+   */
+  cancel(): void {
+    if (this.#result === NO_RESULT) {
+      const canceller = this.#canceller;
+      if (canceller) canceller(this as never);
+      else this.#suppressAlreadyCalled = true;
+      if (this.#result === NO_RESULT) this.errback(new CancelledError('Deferred was cancelled'));
+    } else if (this.#result instanceof Deferred) {
+      this.#result.cancel();
+    }
+  }
+
+  /**
+   * Cancel this Deferred if it has not fired `seconds` from now; a cancellation by the timeout
+   * becomes a `TimeoutError`. Covers the callbacks added before this call, not those after.
+   * @param seconds - the time allowed.
+   * @param clock - schedules the timeout (a reactor, or `Clock` in tests).
+   * @param onTimeoutCancel - called with the result and `seconds` when the timeout cancelled
+   *   the Deferred; its return (or throw) becomes the result. By default a `CancelledError`
+   *   becomes a `TimeoutError` and any other result is kept.
+   * @returns this Deferred.
+   * @throws what `clock.callLater` throws for a bad `seconds`.
+   */
+  addTimeout(
+    seconds: number,
+    clock: IReactorTime,
+    onTimeoutCancel: (result: unknown, seconds: number) => unknown = cancelledToTimedOut,
+  ): Deferred<T> {
+    let timedOut = false;
+    const call = clock.callLater(seconds, () => {
+      timedOut = true;
+      this.cancel();
+    });
+    this.addBoth((result) => (timedOut ? onTimeoutCancel(result, seconds) : result));
+    return this.addBoth((result) => {
+      if (call.active()) call.cancel();
+      return result;
+    }) as Deferred<T>;
+  }
+
+  /**
+   * A Promise of this chain's result at this point, as Twisted's `asFuture`: the step added
+   * consumes the result, so this Deferred's result is `undefined` afterwards, and a Failure
+   * counts as handled (the Promise rejects with its `value`, the original error).
+   * @returns a Promise that resolves with the result or rejects with the Failure's value.
+   */
+  asPromise(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#add(
+        new Step(
+          (result) => void resolve(result as T),
+          NO_ARGS,
+          (failure) => void reject((failure as Failure).value),
+          NO_ARGS,
+        ),
+      );
+    });
+  }
+
+  /**
+   * Makes a Deferred awaitable: `await d`, `Promise.resolve(d)` and an async function returning
+   * `d` all call this. Same as `asPromise().then(...)`: the result is consumed (Twisted's
+   * `await` and `inlineCallbacks` leave None behind too), and awaiting a failed Deferred throws
+   * the Failure's `value`.
+   * @returns a Promise, as `Promise.prototype.then` does.
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.asPromise().then(onfulfilled, onrejected);
+  }
+
+  /**
+   * A Deferred that fires when `promise` settles (a Deferred is returned as it is). Cancelling
+   * it errbacks at once with `CancelledError` (a Promise cannot be stopped) and its later
+   * settlement is ignored.
+   * @param promise - any thenable.
+   * @returns a Deferred of the promise's value.
+   */
+  static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
+    if (promise instanceof Deferred) return promise;
+    const deferred = new Deferred<T>();
+    try {
+      promise.then(
+        (value) => deferred.callback(value),
+        (reason: unknown) => deferred.errback(reason),
+      );
+    } catch (error) {
+      deferred.errback(error); // a broken thenable, as Promise.resolve() treats it
+    }
+    return deferred;
+  }
+
+  /** @returns `<Deferred>`, `<Deferred current result: …>` or `<Deferred waiting on Deferred>`. */
+  toString(): string {
+    if (this.#result instanceof Deferred) return '<Deferred waiting on Deferred>';
+    if (this.#result === NO_RESULT) return '<Deferred>';
+    return `<Deferred current result: ${describe(this.#result)}>`;
+  }
+
+  #add(step: AnyCallback | Step): never {
+    this.#push(step);
+    if (this.#result !== NO_RESULT) this.#runCallbacks();
+    // The chain changes the result's type as it goes; the caller's view is the new type.
+    return this as never;
+  }
+
+  #push(step: Slot): void {
+    let tail = this.#tail;
+    if (tail.length < SMALL && tail === this.#steps) {
+      // Copied at its exact size: push() would reserve 16 more slots, and most lists are short.
+      this.#steps = this.#tail = tail.length === 0 ? [step] : [...tail, step];
+      return;
+    }
+    if (tail.length === SEGMENT - 1) {
+      const next: Slot[] = [];
+      tail.push(new Link(next));
+      this.#tail = tail = next;
+    }
+    tail.push(step);
+  }
+
+  #fire(result: unknown): void {
+    if (this.#result !== NO_RESULT) {
+      if (this.#suppressAlreadyCalled) {
+        this.#suppressAlreadyCalled = false;
+        return;
+      }
+      throw new AlreadyCalledError('Deferred has already fired');
+    }
+    this.#result = result;
+    this.#runCallbacks();
+  }
+
+  /**
+   * Take `inner`'s result if it has one to give, else wait for it (paused, with `inner` as the
+   * result, and itself as the last step of `inner`'s chain: the continuation).
+   * @returns true when now waiting.
+   */
+  #adopt(inner: Deferred<unknown>): boolean {
+    const innerResult = inner.#result;
+    if (innerResult === NO_RESULT || innerResult instanceof Deferred || inner.#paused > 0) {
+      this.#paused++;
+      this.#result = inner;
+      inner.#push(this);
+      return true;
+    }
+    inner.#result = undefined;
+    inner.#forgetFailure();
+    this.#result = innerResult;
+    return false;
+  }
+
+  #forgetFailure(): void {
+    if (this.#watched !== undefined) {
+      forget(this);
+      this.#watched = undefined;
+    }
+  }
+
+  // Twisted's _runCallbacks, in the same shape: `chain` holds the Deferreds a result is being
+  // pushed up through; the top one runs its steps until it is done, paused or waiting.
+  #runCallbacks(): void {
+    if (this.#running) return; // a callback of ours added a step: the loop below will run it
+    const chain: Deferred<unknown>[] = [this];
+    while (chain.length > 0) {
+      const current = chain[chain.length - 1];
+      if (current.#paused > 0) return; // the Deferreds below wait on this one
+      let finished = true;
+      // current.#steps is read afresh each time: a callback may add steps (see #push).
+      while (current.#next < current.#steps.length) {
+        const step = current.#steps[current.#next++];
+        let result = current.#result;
+        const failed = result instanceof FailureClass;
+        let fn: AnyCallback | null;
+        let args = NO_ARGS;
+        if (typeof step === 'function') {
+          fn = failed ? null : step;
+        } else if (step instanceof Deferred) {
+          // `step` returned us from a callback: give it our result and go on with its chain.
+          step.#result = result;
+          current.#result = undefined;
+          current.#forgetFailure();
+          step.#paused--;
+          chain.push(step);
+          finished = false;
+          break;
+        } else if (step instanceof Step) {
+          fn = failed ? step.errback : step.callback;
+          args = failed ? step.errbackArgs : step.callbackArgs;
+        } else {
+          current.#steps = step.steps;
+          current.#next = 0;
+          continue;
+        }
+        if (fn === null) continue;
+        current.#running = true;
+        try {
+          result = args.length === 0 ? fn(result) : fn(result, ...args);
+        } catch (error) {
+          result = toFailure(error);
+        }
+        current.#running = false;
+        if (result === current) {
+          result = new Failure(new CircularChainError());
+        } else if (isThenable(result)) {
+          const inner = result instanceof Deferred ? result : Deferred.fromPromise(result);
+          if (current.#adopt(inner)) break;
+          continue;
+        }
+        current.#result = result;
+      }
+      if (finished) {
+        if (current.#next >= current.#steps.length) {
+          current.#steps = current.#tail = NO_STEPS; // all run: let the spent steps go
+          current.#next = 0;
+        }
+        const result = current.#result;
+        if (!(result instanceof Failure)) current.#forgetFailure();
+        else if (current.#watched !== result) {
+          current.#forgetFailure();
+          watch(current, result);
+          current.#watched = result;
+        }
+        chain.pop();
+      }
+    }
+  }
+}
+
+/** addTimeout's default: a CancelledError becomes a TimeoutError; anything else is kept. */
+function cancelledToTimedOut(result: unknown, seconds: number): unknown {
+  if (result instanceof Failure) {
+    result.trap(CancelledError);
+    throw new TimeoutError(seconds, 'Deferred');
+  }
+  return result;
+}
+
+/** @returns whether `value` has a `then` method (a Promise, a Deferred, any thenable). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function checkFunction(name: string, value: unknown): void {
+  if (typeof value !== 'function') {
+    throw new TypeError(`Expected \`${name}\` to be a function, got \`${String(value)}\` (${typeof value})`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Deferred || value instanceof Failure) return value.toString();
+  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
+  return String(value);
+}
