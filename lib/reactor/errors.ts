@@ -61,3 +61,13 @@ export class CannotListenError extends Error {
     super(`Couldn't listen on ${iface}:${port}: ${reason.message}.`);
   }
 }
+
+/** The connection was closed at once by this side (`abortConnection`). */
+export class ConnectionAborted extends ConnectionLost {
+  override name = 'ConnectionAborted';
+}
+
+/** A connection attempt was stopped by this side (`Connector.stopConnecting`). */
+export class UserError extends Error {
+  override name = 'UserError';
+}

@@ -118,6 +118,17 @@ const ops = {
     });
   },
 
+  // Binds and closes at once: lets a caller on another thread learn synchronously whether an
+  // address can be listened on, and which port 0 stands for (see NonBlockingServerSocket.bind).
+  probe({ host, port: p }) {
+    const server = net.createServer();
+    server.once('error', (err) => reply(failure(err)));
+    server.listen({ host, port: p, exclusive: true }, () => {
+      const address = server.address();
+      server.close(() => reply({ local: [address.address, address.port] }));
+    });
+  },
+
   accept({ id }) {
     const state = handles.get(id);
     const next = () => {

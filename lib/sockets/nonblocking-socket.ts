@@ -3,6 +3,7 @@
 import * as net from 'node:net';
 import type { Address } from './address';
 import { SocketError, WouldBlockError } from './errors';
+import { ioChannel } from './io-channel';
 import { Selectable } from './selectable';
 
 /** Bytes read ahead per socket before reading pauses and TCP flow control takes over. */
@@ -194,12 +195,12 @@ export class NonBlockingServerSocket extends Selectable {
   readonly #local: Address;
   #pending: net.Socket[] = [];
   #closed = false;
+  #error: SocketError | undefined;
 
-  private constructor(server: net.Server) {
+  private constructor(server: net.Server, local: Address) {
     super();
     this.#server = server;
-    const { address, port } = server.address() as net.AddressInfo;
-    this.#local = [address, port];
+    this.#local = local;
     server.on('connection', (socket) => {
       // A client may give up while it waits; its error is its own.
       socket.on('error', () => {});
@@ -219,13 +220,40 @@ export class NonBlockingServerSocket extends Selectable {
       server.listen({ host, port, backlog, exclusive: true }, () => {
         server.removeAllListeners('error');
         server.on('error', () => {});
-        resolve(new NonBlockingServerSocket(server));
+        const { address, port: bound } = server.address() as net.AddressInfo;
+        resolve(new NonBlockingServerSocket(server, [address, bound]));
       });
     });
   }
 
+  /**
+   * Binds and listens, reporting a bad address synchronously, as bind(2) does (what Twisted's
+   * `listenTCP` needs). Node only listens asynchronously, so the address is first tried on the
+   * I/O worker's thread (bound, then released at once), which also tells which port 0 stands
+   * for; this thread then listens on that port. Should another program take the port in that
+   * instant, the socket turns readable and `accept` throws the error.
+   * @throws SocketError (`EADDRINUSE`, `EADDRNOTAVAIL`, `ENOTFOUND`).
+   */
+  static bind(host: string, port: number, backlog = 511): NonBlockingServerSocket {
+    const probed = ioChannel().call('probe', { host, port }).local;
+    if (probed === undefined) throw new SocketError('EIO', 'the I/O worker sent no address');
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    const socket = new NonBlockingServerSocket(server, [probed[0], probed[1]]);
+    server.once('error', (error) => socket.#fail(SocketError.from(error)));
+    server.listen({ host, port: probed[1], backlog, exclusive: true }, () => {
+      server.removeAllListeners('error');
+      server.on('error', () => {});
+    });
+    return socket;
+  }
+
+  #fail(error: SocketError): void {
+    this.#error = error;
+    this.notify();
+  }
+
   readable(): boolean {
-    return this.#pending.length > 0;
+    return this.#pending.length > 0 || this.#error !== undefined;
   }
 
   writable(): boolean {
@@ -240,10 +268,11 @@ export class NonBlockingServerSocket extends Selectable {
   /**
    * Takes the next waiting connection.
    * @throws WouldBlockError when none is waiting.
-   * @throws SocketError when the socket is closed.
+   * @throws SocketError when the socket is closed, or could not listen after all (see `bind`).
    */
   accept(): [NonBlockingSocket, Address] {
     if (this.#closed) throw closedError('accept');
+    if (this.#error !== undefined) throw this.#error;
     const socket = this.#pending.shift();
     if (socket === undefined) throw new WouldBlockError('accept');
     const wrapped = NonBlockingSocket.accepted(socket);

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setErrorLogger } from '../../lib/defer/log';
+import { ReactorAlreadyRunning, ReactorNotRunning } from '../../lib/reactor/errors';
+import { SelectReactor } from '../../lib/reactor/select-reactor';
+
+const logged: string[] = [];
+setErrorLogger((message) => logged.push(message));
+afterEach(() => {
+  logged.length = 0;
+});
+
+describe('SelectReactor.callLater', () => {
+  it('runs calls in time order, equal times in scheduling order', async () => {
+    const reactor = new SelectReactor();
+    const order: string[] = [];
+    reactor.callLater(0.03, () => order.push('c'));
+    reactor.callLater(0.01, () => order.push('a1'));
+    reactor.callLater(0.01, () => order.push('a2'));
+    reactor.callLater(0.02, () => order.push('b'));
+    reactor.callLater(0.04, () => reactor.stop());
+    await reactor.run();
+    expect(order).toEqual(['a1', 'a2', 'b', 'c']);
+  });
+
+  it('passes arguments, and honours cancel, reset and delay', async () => {
+    const reactor = new SelectReactor();
+    const order: string[] = [];
+    const cancelled = reactor.callLater(0.01, (x: string) => order.push(x), 'cancelled');
+    const reset = reactor.callLater(0.01, (x: string) => order.push(x), 'reset');
+    const delayed = reactor.callLater(0.02, (x: string) => order.push(x), 'delayed');
+    reactor.callLater(0.03, (x: string) => order.push(x), 'plain');
+    cancelled.cancel();
+    reset.reset(0.05);
+    delayed.delay(0.015);
+    expect(reactor.getDelayedCalls()).toHaveLength(3);
+    reactor.callLater(0.07, () => reactor.stop());
+    await reactor.run();
+    expect(order).toEqual(['plain', 'delayed', 'reset']);
+  });
+
+  it('runs a call scheduled from inside a call on a later iteration, even with no delay', async () => {
+    const reactor = new SelectReactor();
+    const order: string[] = [];
+    reactor.callLater(0, () => {
+      order.push('first');
+      reactor.callLater(0, () => order.push('scheduled inside'));
+    });
+    reactor.callLater(0, () => order.push('second'));
+    reactor.callLater(0.02, () => reactor.stop());
+    await reactor.run();
+    expect(order).toEqual(['first', 'second', 'scheduled inside']);
+  });
+
+  it('logs an exception from a call with its stack and goes on', async () => {
+    const reactor = new SelectReactor();
+    const order: string[] = [];
+    reactor.callLater(0, () => {
+      throw new Error('boom in a callback');
+    });
+    reactor.callLater(0.01, () => order.push('after'));
+    reactor.callLater(0.02, () => reactor.stop());
+    await reactor.run();
+    expect(order).toEqual(['after']);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^Unhandled Error\nError: boom in a callback\n\s+at /);
+  });
+
+  it('rejects a negative delay', () => {
+    expect(() => new SelectReactor().callLater(-1, () => {})).toThrow('Expected `seconds` to be a number >= 0, got `-1` (number)');
+  });
+});
+
+describe('SelectReactor.run and stop', () => {
+  it('callWhenRunning calls run once the loop starts, in order', async () => {
+    const reactor = new SelectReactor();
+    const order: string[] = [];
+    reactor.callWhenRunning(() => order.push(`running ${reactor.running}`));
+    reactor.callWhenRunning((x: string) => order.push(x), 'second');
+    reactor.callWhenRunning(() => reactor.stop());
+    expect(order).toEqual([]);
+    await reactor.run();
+    expect(order).toEqual(['running true', 'second']);
+    expect(reactor.running).toBe(false);
+  });
+
+  it('stop from a callback ends the loop; stopping twice or when stopped throws ReactorNotRunning', async () => {
+    const reactor = new SelectReactor();
+    expect(() => reactor.stop()).toThrow(ReactorNotRunning);
+    let second: unknown;
+    reactor.callLater(0, () => {
+      reactor.stop();
+      try {
+        reactor.stop();
+      } catch (error) {
+        second = error;
+      }
+    });
+    await reactor.run();
+    expect(second).toBeInstanceOf(ReactorNotRunning);
+    expect(() => reactor.stop()).toThrow("Can't stop reactor that isn't running.");
+  });
+
+  it('runs again after stopping (run, stop, run)', async () => {
+    const reactor = new SelectReactor();
+    let runs = 0;
+    for (let i = 0; i < 3; i++) {
+      reactor.callWhenRunning(() => {
+        runs++;
+        reactor.callLater(0.005, () => reactor.stop());
+      });
+      await reactor.run();
+    }
+    expect(runs).toBe(3);
+  });
+
+  it('refuses to run twice at once', async () => {
+    const reactor = new SelectReactor();
+    reactor.callLater(0.01, () => reactor.stop());
+    const running = reactor.run();
+    await expect(reactor.run()).rejects.toBeInstanceOf(ReactorAlreadyRunning);
+    await running;
+  });
+
+  it('wakes up for a call scheduled while it waits', async () => {
+    const reactor = new SelectReactor();
+    const started = reactor.seconds();
+    let ranAt = 0;
+    reactor.callLater(10, () => {});
+    const running = reactor.run();
+    // Scheduled from outside the loop while it waits for the 10 s call.
+    setTimeout(() =>
+      reactor.callLater(0, () => {
+        ranAt = reactor.seconds();
+        reactor.stop();
+      }),
+    );
+    await running;
+    expect(ranAt - started).toBeLessThan(5);
+    reactor.getDelayedCalls().forEach((call) => call.cancel());
+  });
+});

@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, TimeoutError } from '../../lib/reactor/errors';
+import { SelectReactor } from '../../lib/reactor/select-reactor';
+import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
+import { freePort, occupy } from '../helpers/net';
+
+let reactor: SelectReactor;
+afterEach(() => expectClean(reactor));
+
+/** Runs the reactor until `done` resolves or `seconds` pass, then stops it. */
+async function runUntil(done: Promise<unknown>, seconds = 10): Promise<void> {
+  const timer = setTimeout(() => reactor.running && reactor.stop(), seconds * 1000);
+  void done.then(() => reactor.running && reactor.stop());
+  await reactor.run();
+  clearTimeout(timer);
+}
+
+function echoFactory(): RecordingFactory<Recorder> {
+  return new RecordingFactory(() => {
+    const protocol = new Recorder();
+    protocol.onData = (data) => protocol.transport?.write(data);
+    return protocol;
+  });
+}
+
+describe('SelectReactor TCP', () => {
+  it('connects a client to a server: made, data both ways in order, clean close on both ends', async () => {
+    reactor = new SelectReactor();
+    const server = echoFactory();
+    const port = reactor.listenTCP(0, server);
+    expect(port.getHost()).toEqual({ type: 'TCP', host: '127.0.0.1', port: port.getHost().port });
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const client = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => protocol.transport?.writeSequence(['one ', 'two ', 'three']);
+      protocol.onData = () => {
+        if (protocol.data.length === 13) protocol.transport?.loseConnection();
+      };
+      protocol.onLost = finished;
+      return protocol;
+    });
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await runUntil(done);
+    await port.stopListening();
+    expect(client.protocols[0].data.toString()).toBe('one two three');
+    expect(client.protocols[0].events).toEqual(['made', 'lost ConnectionDone']);
+    expect(client.events).toEqual(['start', 'startedConnecting', 'lost ConnectionDone', 'stop']);
+    expect(server.events).toEqual(['start', 'stop']);
+    expect(client.protocols[0].transport?.getPeer()).toEqual(port.getHost());
+  });
+
+  it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
+    reactor = new SelectReactor();
+    const payload = Buffer.alloc(1 << 20);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 31) % 253;
+    const server = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => {
+        protocol.transport?.write(payload);
+        protocol.transport?.loseConnection();
+      };
+      return protocol;
+    });
+    const port = reactor.listenTCP(0, server);
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const client = new RecordingFactory(() => Object.assign(new Recorder(), { onLost: finished }));
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await runUntil(done);
+    await port.stopListening();
+    expect(client.protocols[0].data.equals(payload)).toBe(true);
+    expect(client.protocols[0].reason?.value).toBeInstanceOf(ConnectionDone);
+  });
+
+  it('half-closes: the peer reads end of stream, and can still answer', async () => {
+    reactor = new SelectReactor();
+    const server = new RecordingFactory(() => {
+      const protocol = Object.assign(new Recorder(), {
+        readConnectionLost(): void {
+          protocol.events.push('read lost');
+          protocol.transport?.write(`got ${protocol.data.length} bytes`);
+          protocol.transport?.loseConnection();
+        },
+      });
+      return protocol;
+    });
+    const port = reactor.listenTCP(0, server);
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const client = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => {
+        protocol.transport?.write('question');
+        (protocol.transport as unknown as { loseWriteConnection(): void }).loseWriteConnection();
+      };
+      protocol.onLost = finished;
+      return protocol;
+    });
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await runUntil(done);
+    await port.stopListening();
+    expect(client.protocols[0].data.toString()).toBe('got 8 bytes');
+    expect(server.protocols[0].events).toEqual(['made', 'read lost', 'lost ConnectionDone']);
+  });
+
+  it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
+    reactor = new SelectReactor();
+    let serverLost!: () => void;
+    const serverDone = new Promise<void>((resolve) => (serverLost = resolve));
+    const server = new RecordingFactory(() => Object.assign(new Recorder(), { onLost: serverLost }));
+    const port = reactor.listenTCP(0, server);
+    const client = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => protocol.transport?.abortConnection();
+      return protocol;
+    });
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await runUntil(serverDone);
+    await port.stopListening();
+    expect(client.protocols[0].reason?.value).toBeInstanceOf(ConnectionAborted);
+    expect(server.protocols[0].events.at(-1)).toMatch(/^lost Connection(Lost|Done)$/);
+  });
+
+  it('reports a refused connection to clientConnectionFailed', async () => {
+    reactor = new SelectReactor();
+    const port = await freePort();
+    const client = new RecordingFactory(() => new Recorder());
+    const failed = new Promise<void>((resolve) => {
+      client.clientConnectionFailed = (_c, reason) => {
+        client.failure = reason;
+        resolve();
+      };
+    });
+    reactor.connectTCP('127.0.0.1', port, client);
+    await runUntil(failed);
+    expect(client.failure?.value).toBeInstanceOf(ConnectionRefusedError);
+    expect(client.protocols).toEqual([]);
+  });
+
+  it('gives up after the connect timeout with TimeoutError', async () => {
+    reactor = new SelectReactor();
+    // A listener that never accepts, its queue already full: further SYNs go unanswered.
+    const python: ChildProcess = spawn('/usr/bin/python3', [
+      '-c',
+      'import socket,sys,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
+        'c=socket.create_connection(("127.0.0.1",p))\nprint(p,flush=True);time.sleep(60)',
+    ]);
+    try {
+      const port = await new Promise<number>((resolve) => python.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString()))));
+      const client = new RecordingFactory(() => new Recorder());
+      const failed = new Promise<void>((resolve) => {
+        client.clientConnectionFailed = (_c, reason) => {
+          client.failure = reason;
+          resolve();
+        };
+      });
+      const started = reactor.seconds();
+      reactor.connectTCP('127.0.0.1', port, client, 0.3);
+      await runUntil(failed);
+      expect(client.failure?.value).toBeInstanceOf(TimeoutError);
+      expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
+    } finally {
+      python.kill('SIGKILL');
+    }
+  });
+
+  it('raises CannotListenError for a port in use and for an interface it cannot bind', async () => {
+    reactor = new SelectReactor();
+    const taken = await occupy();
+    try {
+      expect(() => reactor.listenTCP(taken.port, echoFactory())).toThrow(CannotListenError);
+      expect(() => reactor.listenTCP(taken.port, echoFactory())).toThrow(/^Couldn't listen on 127\.0\.0\.1:\d+: listen EADDRINUSE/);
+    } finally {
+      await taken.close();
+    }
+    expect(() => reactor.listenTCP(0, echoFactory(), { interface: '192.0.2.1' })).toThrow(CannotListenError);
+  });
+
+  it('serves many clients at once, and keeps serving when one resets mid-stream', async () => {
+    reactor = new SelectReactor();
+    const port = reactor.listenTCP(0, echoFactory());
+    const clients = 50;
+    const results = Promise.all(
+      Array.from({ length: clients }, (_, i) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = net.connect(port.getHost().port, '127.0.0.1');
+          let got = '';
+          socket.on('data', (d) => {
+            got += d.toString();
+            if (i === 0) socket.resetAndDestroy(); // this one vanishes
+            else if (got.length === 8) socket.end();
+          });
+          socket.on('close', () => resolve(got));
+          socket.on('error', (e) => (i === 0 ? resolve('reset') : reject(e)));
+          socket.write(`client ${i % 10}`);
+        }),
+      ),
+    );
+    await runUntil(results);
+    const answers = await results;
+    await port.stopListening();
+    expect(answers.slice(1)).toEqual(Array.from({ length: clients - 1 }, (_, i) => `client ${(i + 1) % 10}`));
+  });
+
+  it('closes every connection and port when stopped', async () => {
+    reactor = new SelectReactor();
+    const server = echoFactory();
+    const port = reactor.listenTCP(0, server);
+    const client = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => reactor.callLater(0.01, () => reactor.stop());
+      return protocol;
+    });
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await reactor.run();
+    expect(client.protocols[0].events).toEqual(['made', 'lost ConnectionLost']);
+    expect(server.events).toEqual(['start', 'stop']);
+    // The port is free again.
+    const again = reactor.listenTCP(port.getHost().port, echoFactory());
+    await again.stopListening();
+  });
+});
