@@ -1,15 +1,19 @@
-// Chapter 02: the slow poetry server, blocking edition (tested in test/cli/slowpoetry.test.ts).
-//   npx tsx lib/cli/slowpoetry.ts [--port P] [--iface HOST] [--delay S] [--num-bytes N] POEM
+// Chapters 02 and 04: the slow poetry server, blocking edition or, with --reactor, the reactor
+// edition (tested in test/cli/slowpoetry.test.ts).
+//   npx tsx lib/cli/slowpoetry.ts [--reactor] [--port P] [--iface HOST] [--delay S] [--num-bytes N] POEM
 import { serve } from '../blocking/index';
+import { SlowPoetryFactory } from '../poetry/slow-server';
+import { reactor } from '../reactor/default';
 import { BlockingServerSocket } from '../sockets/index';
-import { numberOption, parseOptions, portOption, readPoem, runMain, UsageError } from './shared/program';
+import { numberOption, parseOptions, portOption, readPoem, runMain, stopOnSignals, UsageError } from './shared/program';
 
-runMain((argv) => {
+runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
     port: { type: 'string' },
     iface: { type: 'string' },
     delay: { type: 'string' },
     'num-bytes': { type: 'string' },
+    reactor: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one poetry file');
   const [file] = positionals;
@@ -20,7 +24,18 @@ runMain((argv) => {
   if (numBytes < 1) throw new UsageError(`--num-bytes must be an integer >= 1, got \`${values['num-bytes']}\``);
   const iface = typeof values.iface === 'string' ? values.iface : '127.0.0.1';
 
-  const listenSocket = BlockingServerSocket.listen(iface, port, 5);
-  console.log(`Serving ${file} on port ${listenSocket.getsockname()[1]}.`);
-  serve(listenSocket, poem, { numBytes, delay });
+  if (values.reactor) {
+    // Any number of clients at once: each chunk's wait is a timed call, not a sleep.
+    const listening = reactor.listenTCP(port, new SlowPoetryFactory(poem, { numBytes, delay }), { interface: iface });
+    await listening.whenListening();
+    await listening.whenListening();
+  console.log(`Serving ${file} on port ${listening.getHost().port}.`);
+    stopOnSignals();
+    await reactor.run();
+  } else {
+    // One client at a time, every call blocking, as in the original.
+    const listenSocket = BlockingServerSocket.listen(iface, port, 5);
+    console.log(`Serving ${file} on port ${listenSocket.getsockname()[1]}.`);
+    serve(listenSocket, poem, { numBytes, delay });
+  }
 });

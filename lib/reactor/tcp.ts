@@ -325,6 +325,14 @@ export class Port implements IListeningPort, IReadDescriptor {
     return tcpAddress(...this.fileno().getsockname());
   }
 
+  /**
+   * Resolves once connections are accepted. Node listens asynchronously, a turn of the event
+   * loop after `listenTCP` has checked the address; print a port for others after this.
+   */
+  whenListening(): Promise<void> {
+    return this.fileno().whenListening();
+  }
+
   /** See IListeningPort.stopListening: the Deferred fires once the port is closed. */
   stopListening(): Deferred<void> {
     if (this.#connected) {

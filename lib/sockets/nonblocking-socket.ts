@@ -196,6 +196,7 @@ export class NonBlockingServerSocket extends Selectable {
   #pending: net.Socket[] = [];
   #closed = false;
   #error: SocketError | undefined;
+  #listening: Promise<void> = Promise.resolve();
 
   private constructor(server: net.Server, local: Address) {
     super();
@@ -239,12 +240,26 @@ export class NonBlockingServerSocket extends Selectable {
     if (probed === undefined) throw new SocketError('EIO', 'the I/O worker sent no address');
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
     const socket = new NonBlockingServerSocket(server, [probed[0], probed[1]]);
-    server.once('error', (error) => socket.#fail(SocketError.from(error)));
-    server.listen({ host, port: probed[1], backlog, exclusive: true }, () => {
-      server.removeAllListeners('error');
-      server.on('error', () => {});
+    socket.#listening = new Promise((resolve) => {
+      server.once('error', (error) => {
+        socket.#fail(SocketError.from(error));
+        resolve();
+      });
+      server.listen({ host, port: probed[1], backlog, exclusive: true }, () => {
+        server.removeAllListeners('error');
+        server.on('error', () => {});
+        resolve();
+      });
     });
     return socket;
+  }
+
+  /**
+   * Resolves once the socket really listens (at once for `listen`; a turn of the event loop
+   * after `bind`). A program that prints its port for others to connect to waits for it.
+   */
+  whenListening(): Promise<void> {
+    return this.#listening;
   }
 
   #fail(error: SocketError): void {

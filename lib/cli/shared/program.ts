@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { reactor } from '../../reactor/default';
+import { CannotListenError } from '../../reactor/errors';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
 /** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
@@ -78,8 +80,9 @@ function usage<T>(fn: () => T): T {
 }
 
 /**
- * Runs a program's `main`, turning a UsageError or SocketError into one line on stderr and a
- * non-zero exit (2 and 1), never a stack trace. Anything else is a bug and keeps its stack.
+ * Runs a program's `main`, turning a UsageError, or a SocketError or CannotListenError, into one
+ * line on stderr and a non-zero exit (2 and 1), never a stack trace. Anything else is a bug and
+ * keeps its stack.
  */
 export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   const program = path.basename(process.argv[1] ?? 'program');
@@ -87,7 +90,7 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
     if (error instanceof UsageError) {
       process.stderr.write(`${program}: error: ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof SocketError) {
+    } else if (error instanceof SocketError || error instanceof CannotListenError) {
       process.stderr.write(`${program}: ${error.message}\n`);
       process.exitCode = 1;
     } else {
@@ -100,4 +103,13 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   } catch (error) {
     fail(error);
   }
+}
+
+/** Stops the default reactor on SIGINT or SIGTERM, so a server exits cleanly (status 0). */
+export function stopOnSignals(): void {
+  const stop = (): void => {
+    if (reactor.running) reactor.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
