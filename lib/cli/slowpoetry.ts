@@ -1,6 +1,7 @@
 // Chapters 02 and 04: the slow poetry server, blocking edition or, with --reactor, the reactor
 // edition (tested in test/cli/slowpoetry.test.ts).
-//   npx tsx lib/cli/slowpoetry.ts [--reactor] [--port P] [--iface HOST] [--delay S] [--num-bytes N] POEM
+//   npx tsx lib/cli/slowpoetry.ts [--reactor [--quiet]] [--port P] [--iface HOST] [--delay S] [--num-bytes N] POEM
+// --quiet (ours, not the original's) drops the lines per client and chunk, for load tests.
 import { serve } from '../blocking/index';
 import { SlowPoetryFactory } from '../poetry/slow-server';
 import { reactor } from '../reactor/default';
@@ -14,6 +15,7 @@ runMain(async (argv) => {
     delay: { type: 'string' },
     'num-bytes': { type: 'string' },
     reactor: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one poetry file');
   const [file] = positionals;
@@ -26,13 +28,14 @@ runMain(async (argv) => {
 
   if (values.reactor) {
     // Any number of clients at once: each chunk's wait is a timed call, not a sleep.
-    const listening = reactor.listenTCP(port, new SlowPoetryFactory(poem, { numBytes, delay }), { interface: iface });
+    const listening = reactor.listenTCP(port, new SlowPoetryFactory(poem, { numBytes, delay, log: values.quiet ? () => {} : undefined }), { interface: iface });
     await listening.whenListening();
     await listening.whenListening();
   console.log(`Serving ${file} on port ${listening.getHost().port}.`);
     stopOnSignals();
     await reactor.run();
   } else {
+    if (values.quiet) throw new UsageError('--quiet needs --reactor');
     // One client at a time, every call blocking, as in the original.
     const listenSocket = BlockingServerSocket.listen(iface, port, 5);
     console.log(`Serving ${file} on port ${listenSocket.getsockname()[1]}.`);

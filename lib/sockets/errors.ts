@@ -22,9 +22,12 @@ export class SocketError extends Error {
 
 /** A non-blocking call found nothing to do now (Python's `socket.error` with `EWOULDBLOCK`). */
 export class WouldBlockError extends SocketError {
-  override name = 'WouldBlockError';
-
   constructor(syscall = 'recv') {
+    // Flow control, thrown on every empty read: capturing a stack would cost more than the read.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super('EWOULDBLOCK', `${syscall} EWOULDBLOCK: the operation would block`, syscall);
+    Error.stackTraceLimit = limit;
+    this.name = 'WouldBlockError';
   }
 }

@@ -6,6 +6,7 @@ import { blockingClient, getPoetryBlocking } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import type { Address } from '../../lib/sockets/index';
 import { formatElapsed, wallSeconds } from '../../lib/timing/index';
+import { once, ONCE } from './once';
 import { poem, type Server, startServer, stopAll } from '../helpers/cli';
 
 const DELAY = 0.1;
@@ -14,7 +15,6 @@ const SERVERS = [
   { name: 'fascination', numBytes: 10 },
   { name: 'science', numBytes: 10 },
 ];
-const ONCE = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
 const quiet = { log: () => {} };
 
 let servers: Server[] = [];
@@ -46,29 +46,29 @@ afterAll(async () => {
 describe('chapter 02: blocking vs select-loop client', () => {
   bench(
     'each server alone (blocking fetch)',
-    () => {
+    once(() => {
       addresses.forEach((address, i) => {
         const start = wallSeconds();
         getPoetryBlocking(address);
         measured[`alone ${i}`] = wallSeconds() - start;
       });
-    },
+    }),
     ONCE,
   );
 
   bench(
     'blocking client, all three',
-    () => {
+    once(() => {
       measured.blocking = blockingClient(addresses, quiet).elapsed;
-    },
+    }),
     ONCE,
   );
 
   bench(
     'async client, all three',
-    async () => {
+    once(async () => {
       measured.async = (await asyncClient(addresses, quiet)).elapsed;
-    },
+    }),
     ONCE,
   );
 });
