@@ -1,0 +1,422 @@
+// Chapter 09 (the chain simulator: which path a result takes through callbacks and errbacks).
+// Tests: test/notebook/deferred-chain.test.ts.
+import { Deferred } from '../defer/deferred';
+import { Failure } from '../defer/failure';
+
+/** What one side of a step does: return a value, throw an Error, or nothing (the side is absent). */
+export type Action = 'return' | 'throw' | 'pass';
+
+/** A side of a step, and of the chain: the callback path or the errback path. */
+export type Side = 'callback' | 'errback';
+
+/**
+ * One step of a chain, as data: what its callback and its errback do, `'pass'` for an absent
+ * side (the result passes it by); or one function on both sides, added with `addBoth`.
+ */
+export type ChainStep = { callback: Action; errback: Action } | { both: 'return' | 'throw' };
+
+/** A result between two steps: a value (on the callback path) or a Failure (on the errback path). */
+export interface Outcome {
+  kind: 'result' | 'failure';
+  /** How it is written in figures: `"cb2"` for a value, `Error: eb3` for a failure. */
+  text: string;
+}
+
+/** What happened at one step. */
+export interface StepRun {
+  step: ChainStep;
+  /** The side that ran, or null when the side the result arrived on is absent. */
+  ran: Side | null;
+  /** What arrived at the step: what the function that ran was given. */
+  input: Outcome;
+  /** What left the step: what the function returned or threw, or the input when none ran. */
+  output: Outcome;
+}
+
+/** A chain run on a real Deferred: the steps, how it was fired and the path the result took. */
+export interface ChainRun {
+  steps: ChainStep[];
+  fire: Side;
+  /** What `callback()` or `errback()` was given. */
+  initial: Outcome;
+  /** One entry a step, in order. */
+  path: StepRun[];
+  /** The Deferred's result after the last step (a failure here was left unhandled). */
+  final: Outcome;
+}
+
+const ACTIONS: readonly Action[] = ['return', 'throw', 'pass'];
+const ABBREVIATIONS: Record<string, Action> = { r: 'return', t: 'throw', p: 'pass', '-': 'pass' };
+
+/** @returns what each side of `step` does, whichever way the step is written. */
+export function sidesOf(step: ChainStep): { callback: Action; errback: Action } {
+  return 'both' in step ? { callback: step.both, errback: step.both } : step;
+}
+
+/** @returns the Deferred method that adds `step`: `addCallbacks`, `addCallback`, `addErrback`, `addBoth`, or null for none. */
+export function methodOf(step: ChainStep): string | null {
+  if ('both' in step) return 'addBoth';
+  if (step.callback !== 'pass') return step.errback !== 'pass' ? 'addCallbacks' : 'addCallback';
+  return step.errback !== 'pass' ? 'addErrback' : null;
+}
+
+/** @returns what the function of `side` at step `n` (from 1) returns (a string) or throws (an Error). */
+function valueFrom(side: Side, n: number): string {
+  return `${side === 'callback' ? 'cb' : 'eb'}${n}`;
+}
+
+/** @returns `result` as figures write it: `"cb2"`, or `Error: eb3` for a Failure. */
+function outcomeOf(result: unknown): Outcome {
+  if (result instanceof Failure) {
+    const value = result.value;
+    const name = value instanceof Error ? value.name : result.type?.name ?? 'null';
+    return { kind: 'failure', text: `${name}: ${result.getErrorMessage()}` };
+  }
+  return { kind: 'result', text: typeof result === 'string' ? JSON.stringify(result) : String(result) };
+}
+
+function checkSteps(steps: readonly ChainStep[]): void {
+  if (!Array.isArray(steps)) {
+    throw new TypeError(`Expected \`steps\` to be an array, got \`${String(steps)}\` (${typeof steps})`);
+  }
+  steps.forEach((step, i) => {
+    const ok =
+      typeof step === 'object' &&
+      step !== null &&
+      ('both' in step
+        ? step.both === 'return' || step.both === 'throw'
+        : ACTIONS.includes(step.callback) && ACTIONS.includes(step.errback));
+    if (!ok) {
+      throw new TypeError(
+        `Expected \`steps[${i}]\` to be {callback, errback} (each return, throw or pass) or {both: return|throw}, got \`${JSON.stringify(step)}\` (${typeof step})`,
+      );
+    }
+  });
+}
+
+/**
+ * Build a real Deferred with `steps`, fire it, and report the path the result took. Each
+ * function records what it was given, then returns `"cbN"`/`"ebN"` or throws `Error("cbN")`/
+ * `Error("ebN")` (N: the step's number from 1). Nothing here applies the chain's rules: which
+ * function ran, and with what, is what the Deferred did. A final failure is handled afterwards
+ * (once read), so the Deferred is not logged as an unhandled error when it is collected.
+ * @param steps - the chain, first step first.
+ * @param fire - `'callback'` fires with `"start"`, `'errback'` with `Error("start")`.
+ * @returns the run: the path, step by step, and the final result.
+ * @throws TypeError when a step or `fire` is not one of the forms above.
+ */
+export function runChain(steps: readonly ChainStep[], fire: Side = 'callback'): ChainRun {
+  checkSteps(steps);
+  if (fire !== 'callback' && fire !== 'errback') {
+    throw new TypeError(`Expected \`fire\` to be callback or errback, got \`${String(fire)}\` (${typeof fire})`);
+  }
+  const seen = new Map<number, { side: Side; input: Outcome; output: Outcome }>();
+  const deferred = new Deferred<unknown>();
+  // The function of `side` at step i: records that it ran, then does what the step says.
+  const make = (i: number, side: Side, action: Action) => (result: unknown) => {
+    const value = valueFrom(side, i + 1);
+    const output: Outcome =
+      action === 'return' ? { kind: 'result', text: JSON.stringify(value) } : { kind: 'failure', text: `Error: ${value}` };
+    if (seen.has(i)) throw new Error(`step ${i + 1} ran twice`); // a Deferred never does this
+    seen.set(i, { side, input: outcomeOf(result), output });
+    if (action === 'throw') throw new Error(value);
+    return value;
+  };
+  steps.forEach((step, i) => {
+    if ('both' in step) {
+      const onResult = make(i, 'callback', step.both);
+      const onFailure = make(i, 'errback', step.both);
+      deferred.addBoth((result) => (result instanceof Failure ? onFailure(result) : onResult(result)));
+    } else if (step.callback !== 'pass' && step.errback !== 'pass') {
+      deferred.addCallbacks(make(i, 'callback', step.callback), make(i, 'errback', step.errback));
+    } else if (step.callback !== 'pass') {
+      deferred.addCallback(make(i, 'callback', step.callback));
+    } else if (step.errback !== 'pass') {
+      deferred.addErrback(make(i, 'errback', step.errback));
+    }
+  });
+  if (fire === 'callback') deferred.callback('start');
+  else deferred.errback(new Error('start'));
+  const final = outcomeOf(deferred.result);
+  if (final.kind === 'failure') deferred.addErrback(() => undefined);
+
+  const initial: Outcome = fire === 'callback' ? { kind: 'result', text: '"start"' } : { kind: 'failure', text: 'Error: start' };
+  let current = initial;
+  const path = steps.map((step, i): StepRun => {
+    const record = seen.get(i);
+    const run: StepRun =
+      record === undefined
+        ? { step, ran: null, input: current, output: current }
+        : { step, ran: record.side, input: record.input, output: record.output };
+    current = run.output;
+    return run;
+  });
+  return { steps: [...steps], fire, initial, path, final };
+}
+
+/**
+ * Read a chain written as text, the simulator's input in chapter 09. Steps are separated by
+ * commas; a step is `CALLBACK/ERRBACK`, each side `return`, `throw` or `pass` (or `r`, `t`,
+ * `p`, `-`), or `both:return` / `both:throw` for one function added with `addBoth`. Case and
+ * spaces do not matter; an empty text is a chain without steps.
+ * @example parseChain('return/pass, throw/-, pass/return') // addCallback, addCallback, addErrback
+ * @param text - the chain.
+ * @returns the steps, first first.
+ * @throws TypeError naming the first step that is not written this way.
+ */
+export function parseChain(text: string): ChainStep[] {
+  if (typeof text !== 'string') {
+    throw new TypeError(`Expected \`text\` to be a string, got \`${String(text)}\` (${typeof text})`);
+  }
+  const words = text.toLowerCase().replace(/\s+/g, '');
+  if (words === '') return [];
+  return words.split(',').map((word, i): ChainStep => {
+    const both = /^both:(return|throw|r|t)$/.exec(word);
+    if (both) return { both: both[1].startsWith('t') ? 'throw' : 'return' };
+    const pair = /^([a-z-]+)\/([a-z-]+)$/.exec(word);
+    const side = (name: string): Action | undefined =>
+      (ACTIONS as readonly string[]).includes(name) ? (name as Action) : ABBREVIATIONS[name];
+    const callback = pair ? side(pair[1]) : undefined;
+    const errback = pair ? side(pair[2]) : undefined;
+    if (callback === undefined || errback === undefined) {
+      throw new TypeError(
+        `Expected step ${i + 1} to be CALLBACK/ERRBACK (each return, throw or pass) or both:return|throw, got \`${word}\` (string)`,
+      );
+    }
+    return { callback, errback };
+  });
+}
+
+/** @returns `steps` written as `parseChain` reads them: `return/pass, both:throw`. */
+export function formatChain(steps: readonly ChainStep[]): string {
+  return steps.map((step) => ('both' in step ? `both:${step.both}` : `${step.callback}/${step.errback}`)).join(', ');
+}
+
+/**
+ * Read how a chain is fired: `callback` or `errback` (case and spaces do not matter).
+ * @throws TypeError for anything else.
+ */
+export function parseFire(text: string): Side {
+  const word = String(text).trim().toLowerCase();
+  if (word === 'callback' || word === 'errback') return word;
+  throw new TypeError(`Expected \`fire\` to be callback or errback, got \`${String(text)}\` (${typeof text})`);
+}
+
+/**
+ * The TypeScript that builds and fires the chain (what `runChain` does, without its recording).
+ * @returns one line a step, plus the Deferred's creation and its firing.
+ */
+export function chainCode(steps: readonly ChainStep[], fire: Side = 'callback'): string {
+  const does = (action: Action, value: string): string =>
+    action === 'return' ? `returns "${value}"` : `throws Error("${value}")`;
+  const lines: Array<[code: string, comment: string]> = [['const d = new Deferred<string>();', '']];
+  steps.forEach((step, i) => {
+    const n = i + 1;
+    const { callback, errback } = sidesOf(step);
+    const cb = does(callback, valueFrom('callback', n));
+    const eb = does(errback, valueFrom('errback', n));
+    const method = methodOf(step);
+    if (method === 'addBoth') lines.push([`d.addBoth(both${n});`, `given a result ${cb}; given a failure ${eb}`]);
+    else if (method === 'addCallbacks') lines.push([`d.addCallbacks(callback${n}, errback${n});`, `${cb}; ${eb}`]);
+    else if (method === 'addCallback') lines.push([`d.addCallback(callback${n});`, cb]);
+    else if (method === 'addErrback') lines.push([`d.addErrback(errback${n});`, eb]);
+    else lines.push(['', `step ${n}: pass/pass, nothing to add`]);
+  });
+  lines.push([fire === 'callback' ? 'd.callback("start");' : 'd.errback(new Error("start"));', '']);
+  const width = Math.max(...lines.map(([code]) => code.length));
+  return lines
+    .map(([code, comment]) => (comment === '' ? code : `${code.padEnd(width)} // ${comment}`.trimStart()))
+    .join('\n');
+}
+
+/** How `renderChain` draws. */
+export interface ChainFigureOptions {
+  /** A line above the figure. */
+  title?: string;
+}
+
+const COLOR = { result: '#2ca02c', failure: '#d62728' } as const;
+const FAINT = '#c8c8c8';
+const LABEL = 100; // the left column: step number and method
+const BOX_W = 150;
+const BOX_H = 42;
+const END_H = 34; // the firing box at the top and the final box at the bottom
+const GAP = 42; // between two rows: room for the arrows
+const X = { callback: LABEL + 16 + BOX_W / 2, errback: LABEL + 16 + BOX_W + 40 + BOX_W / 2 } as const;
+const WIDTH = X.errback + BOX_W / 2 + 12;
+
+function escape(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The column a result of this kind is in: values down the callbacks, failures down the errbacks. */
+function columnOf(outcome: Outcome): Side {
+  return outcome.kind === 'result' ? 'callback' : 'errback';
+}
+
+/** An arrow from (x1, y1) to (x2, y2) with a filled head, as a group with `className`. */
+function arrow(x1: number, y1: number, x2: number, y2: number, color: string, width: number, className: string): string {
+  const length = Math.hypot(x2 - x1, y2 - y1);
+  const [ux, uy] = [(x2 - x1) / length, (y2 - y1) / length];
+  const head = 5 + width * 2;
+  const [bx, by] = [x2 - ux * head, y2 - uy * head]; // the base of the head
+  const [px, py] = [-uy * head * 0.5, ux * head * 0.5];
+  const f = (n: number): string => n.toFixed(1);
+  return (
+    `<g class="${className}"><line x1="${f(x1)}" y1="${f(y1)}" x2="${f(bx)}" y2="${f(by)}" stroke="${color}" stroke-width="${width}"/>` +
+    `<polygon points="${f(x2)},${f(y2)} ${f(bx + px)},${f(by + py)} ${f(bx - px)},${f(by - py)}" fill="${color}"/></g>`
+  );
+}
+
+/** A box centred on `x` from `y` down, with up to two lines of text. */
+function box(x: number, y: number, h: number, lines: string[], style: string, textColor: string, className: string): string {
+  const texts = lines.map(
+    (line, i) =>
+      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escape(line)}</text>`,
+  );
+  return `<g class="${className}"><rect x="${x - BOX_W / 2}" y="${y}" width="${BOX_W}" height="${h}" rx="5" ${style}/>${texts.join('')}</g>`;
+}
+
+/** A label beside an arrow, with a white halo so that it stays readable over other lines. */
+function label(x: number, y: number, text: string, color: string, anchor: string): string {
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escape(text)}</text>`;
+}
+
+/** The drawing of one chain at the origin: its parts and its size. */
+function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number; height: number; parts: string[] } {
+  const parts: string[] = [];
+  let y = 8;
+  if (options.title !== undefined) {
+    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escape(options.title)}</text>`);
+    y += 26;
+  }
+  parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">callbacks</text>`);
+  parts.push(`<text x="${X.errback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.failure}" font-weight="bold">errbacks</text>`);
+  y += 22;
+  const startY = y;
+  const rowY = (i: number): number => startY + END_H + GAP + i * (BOX_H + GAP);
+  const n = run.path.length;
+  const endY = rowY(n);
+
+  // The firing, at the top, in the column it starts down.
+  const first = columnOf(run.initial);
+  const firing = run.fire === 'callback' ? 'd.callback("start")' : 'd.errback(Error("start"))';
+  parts.push(box(X[first], startY, END_H, [firing], `fill="white" stroke="${COLOR[run.initial.kind]}" stroke-width="2"`, '#222', 'fire'));
+
+  // Every way a result could go from one row to the next, faint: an absent side passes straight down.
+  run.path.forEach((step, i) => {
+    if (i === n - 1) return;
+    const sides = sidesOf(step.step);
+    for (const side of ['callback', 'errback'] as const) {
+      const targets: Side[] = sides[side] === 'pass' ? [side] : ['callback', 'errback'];
+      for (const to of targets) parts.push(arrow(X[side], rowY(i) + BOX_H, X[to], rowY(i + 1), FAINT, 1.2, 'arrow possible'));
+    }
+  });
+
+  // The boxes: the side that ran stands out, a present side that did not run is plain, an absent one dashed.
+  run.path.forEach((step, i) => {
+    const sides = sidesOf(step.step);
+    const method = methodOf(step.step);
+    const top = rowY(i);
+    parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 - 2}" text-anchor="end" font-weight="bold">${i + 1}</text>`);
+    parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 + 13}" text-anchor="end" fill="#555" font-family="monospace" font-size="11">${method ?? '(none)'}</text>`);
+    for (const side of ['callback', 'errback'] as const) {
+      const action = sides[side];
+      const value = valueFrom(side, i + 1);
+      const name = method === 'addBoth' ? `both${i + 1}(${side === 'callback' ? 'result' : 'failure'})` : `${side}${i + 1}`;
+      if (action === 'pass') {
+        parts.push(box(X[side], top, BOX_H, ['absent', 'passes it by'], `fill="none" stroke="#bbb" stroke-dasharray="5 4"`, '#aaa', 'box absent'));
+        continue;
+      }
+      const what = action === 'return' ? `returns "${value}"` : `throws Error("${value}")`;
+      const ran = step.ran === side;
+      parts.push(
+        ran
+          ? box(X[side], top, BOX_H, [name, what], `fill="#fff6d5" stroke="#333" stroke-width="2"`, '#111', 'box ran')
+          : box(X[side], top, BOX_H, [name, what], `fill="white" stroke="#999"`, '#888', 'box idle'),
+      );
+    }
+  });
+
+  // The path taken: from the firing into the first row, from row to row, out to the final result.
+  const last = columnOf(run.final);
+  const stops: Array<{ side: Side; top: number; bottom: number }> = [
+    { side: first, top: startY, bottom: startY + END_H },
+    ...run.path.map((step, i) => ({ side: columnOf(step.input), top: rowY(i), bottom: rowY(i) + BOX_H })),
+    { side: last, top: endY, bottom: endY + END_H + 6 },
+  ];
+  const carried = [run.initial, ...run.path.map((step) => step.output)];
+  for (let i = 0; i + 1 < stops.length; i++) {
+    const [from, to] = [stops[i], stops[i + 1]];
+    const color = COLOR[carried[i].kind];
+    parts.push(arrow(X[from.side], from.bottom, X[to.side], to.top, color, 3, `arrow taken ${carried[i].kind}`));
+    const straight = from.side === to.side;
+    const midX = (X[from.side] + X[to.side]) / 2 + (straight ? 8 : 0);
+    const midY = (from.bottom + to.top) / 2 + (straight ? 4 : -6);
+    parts.push(label(midX, midY, carried[i].text, color, straight ? 'start' : 'middle'));
+  }
+
+  // The final result, at the bottom, in the column it ended in.
+  const final =
+    run.final.kind === 'result' ? ['final result', run.final.text] : ['unhandled failure', run.final.text];
+  parts.push(box(X[last], endY, END_H + 6, final, `fill="white" stroke="${COLOR[run.final.kind]}" stroke-width="2"`, COLOR[run.final.kind], `final ${run.final.kind}`));
+
+  const legendY = endY + END_H + 26;
+  const key = (x: number, sample: string, text: string): string =>
+    `${sample}<text x="${x + 24}" y="${legendY + 4}" font-size="11" fill="#555">${text}</text>`;
+  const line = (x: number, color: string, width: number): string =>
+    `<line x1="${x}" y1="${legendY}" x2="${x + 18}" y2="${legendY}" stroke="${color}" stroke-width="${width}"/>`;
+  const swatch = (x: number, style: string): string =>
+    `<rect x="${x}" y="${legendY - 6}" width="18" height="12" rx="2" ${style}/>`;
+  parts.push(
+    `<g class="legend">` +
+      key(8, line(8, COLOR.result, 3), 'a result') +
+      key(98, line(98, COLOR.failure, 3), 'a Failure') +
+      key(196, swatch(196, 'fill="#fff6d5" stroke="#333" stroke-width="1.5"'), 'ran') +
+      key(256, swatch(256, 'fill="none" stroke="#bbb" stroke-dasharray="3 2"'), 'absent') +
+      key(336, line(336, FAINT, 1.2), 'a way not taken') +
+      `</g>`,
+  );
+  return { width: WIDTH, height: legendY + 10, parts };
+}
+
+function svg(width: number, height: number, body: string[]): string {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    ...body,
+    '</svg>',
+  ].join('\n');
+}
+
+/**
+ * Draw a chain run as SVG, as the figures of the original's Part 9: callbacks on the left,
+ * errbacks on the right, a row a step. The side that ran at each step is highlighted, a side
+ * that was not added is dashed, and the arrows of the path taken (one into each row, one out
+ * of the last to the final result) are green while they carry a result and red while they carry
+ * a Failure; the faint arrows are the ways the result could have gone.
+ * @param run - what `runChain` returned.
+ * @returns the SVG document.
+ */
+export function renderChain(run: ChainRun, options: ChainFigureOptions = {}): string {
+  const { width, height, parts } = drawChain(run, options);
+  return svg(width, height, parts);
+}
+
+/**
+ * Draw several chain runs side by side in one SVG, to compare them.
+ * @param figures - each run with its title.
+ * @returns the SVG document.
+ */
+export function renderChains(figures: ReadonlyArray<{ run: ChainRun; title?: string }>): string {
+  let x = 0;
+  let height = 0;
+  const groups = figures.map(({ run, title }) => {
+    const drawn = drawChain(run, { title });
+    const group = `<g transform="translate(${x},0)">\n${drawn.parts.join('\n')}\n</g>`;
+    x += drawn.width + 24;
+    height = Math.max(height, drawn.height);
+    return group;
+  });
+  return svg(Math.max(x - 24, 0), height, groups);
+}
