@@ -8,7 +8,7 @@ import { findJupyter, jupyterEnv, jupyterPython, kernelInstalled, NOTEBOOKS, ROO
 
 /** The parameters that make every chapter quick (CI and `--fast`). */
 export const FAST_ENV: Record<string, string> = {
-  POETRY_DELAY: '0.02',
+  POETRY_DELAY: '0.04',
   MODELS_STEP_SECONDS: '0.02',
 };
 

@@ -1,15 +1,17 @@
-// `npm install` runs this (postinstall): makes sure Jupyter is there and registers the tslab
-// kernel in the project's own .jupyter folder. Set TWISTED_INTRO_SKIP_JUPYTER=1 to skip it all.
+// `npm install` runs this (postinstall): makes sure Jupyter (and Twisted, the reference the tests
+// and benchmarks compare with) is there, and registers the tslab kernel in the project's own
+// .jupyter folder. Set TWISTED_INTRO_SKIP_JUPYTER=1 to skip it all.
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { $ } from 'zx';
 import { findJupyter, JUPYTER_PREFIX, jupyterPython, ROOT } from './jupyter-env';
 
-const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient'];
-const PIP_PACKAGES = ['notebook', 'nbconvert', 'nbclient'];
+const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-twisted'];
+const PIP_PACKAGES = ['notebook', 'nbconvert', 'nbclient', 'twisted'];
+const MODULES = 'import notebook, nbconvert, nbclient, twisted';
 
 async function hasModules(python: string): Promise<boolean> {
-  const check = await $({ nothrow: true, quiet: true })`${python} -c ${'import notebook, nbconvert, nbclient'}`;
+  const check = await $({ nothrow: true, quiet: true })`${python} -c ${MODULES}`;
   return check.exitCode === 0;
 }
 
@@ -17,11 +19,11 @@ async function installJupyter(): Promise<void> {
   const isRoot = process.getuid?.() === 0;
   const apt = await $({ nothrow: true, quiet: true })`command -v apt-get`;
   if (isRoot && apt.exitCode === 0) {
-    console.log(`setup: installing Jupyter from apt: ${APT_PACKAGES.join(' ')}`);
+    console.log(`setup: installing Jupyter and Twisted from apt: ${APT_PACKAGES.join(' ')}`);
     await $({ stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get update -qq`;
     await $({ stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })`apt-get install -y -qq ${APT_PACKAGES}`;
   } else {
-    console.log(`setup: installing Jupyter with pip --user: ${PIP_PACKAGES.join(' ')}`);
+    console.log(`setup: installing Jupyter and Twisted with pip --user: ${PIP_PACKAGES.join(' ')}`);
     await $({ stdio: 'inherit' })`python3 -m pip install --user ${PIP_PACKAGES}`;
   }
 }
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   }
   if (jupyter === undefined) throw new Error('Jupyter is still not on PATH after installing it');
   const python = jupyterPython(jupyter);
-  if (!(await hasModules(python))) throw new Error(`${python} cannot import notebook, nbconvert and nbclient`);
+  if (!(await hasModules(python))) throw new Error(`${python} cannot run \`${MODULES}\``);
 
   mkdirSync(JUPYTER_PREFIX, { recursive: true });
   const tslab = path.join(ROOT, 'node_modules', '.bin', 'tslab');
