@@ -30,8 +30,7 @@ runMain(async (argv) => {
     // Any number of clients at once: each chunk's wait is a timed call, not a sleep.
     const listening = reactor.listenTCP(port, new SlowPoetryFactory(poem, { numBytes, delay, log: values.quiet ? () => {} : undefined }), { interface: iface });
     await listening.whenListening();
-    await listening.whenListening();
-  console.log(`Serving ${file} on port ${listening.getHost().port}.`);
+    console.log(`Serving ${file} on port ${listening.getHost().port}.`);
     stopOnSignals();
     await reactor.run();
   } else {
