@@ -11,14 +11,31 @@ function ratio(run: NotebookRun, label: string): number {
   return Number(line?.split(' = ').pop());
 }
 
+/** The kinds of rich output a run displayed, in order. */
+const svgCount = (run: NotebookRun): number => run.cells.flatMap((cell) => cell.displays).filter((kind) => kind === 'image/svg+xml').length;
+
+/** An asynchronous client's total against its slowest server, with a wide margin. */
+const nearSlowest = (label: string) => (run: NotebookRun) => expect(Math.abs(ratio(run, label) - 1)).toBeLessThan(0.15);
+
 /** What each chapter must show beyond running cleanly. */
 const CHECKS: Record<string, (run: NotebookRun) => void> = {
   '02-slow-poetry': (run) => {
     // The timing shape, with wide margins: blocking ~ sum of the servers, async ~ the slowest.
     expect(Math.abs(ratio(run, 'blocking total') - 1)).toBeLessThan(0.15);
     expect(Math.abs(ratio(run, 'async total') - 1)).toBeLessThan(0.15);
-    expect(run.cells.flatMap((cell) => cell.displays).filter((kind) => kind === 'image/svg+xml')).toHaveLength(2);
+    expect(svgCount(run)).toBe(2);
   },
+  '04-reactor-client': (run) => {
+    nearSlowest('client 1.0 total')(run);
+    expect(svgCount(run)).toBeGreaterThanOrEqual(2);
+  },
+  '05-protocols': nearSlowest('client 2.0 total'),
+  '06-callbacks': nearSlowest('client 3.0 total'),
+  '07-deferred': (run) => {
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('without an errback: 1 message(s) logged');
+  },
+  '09-deferred-chains': (run) => expect(svgCount(run)).toBe(4),
 };
 
 describe.each(chapterFiles().map((file) => [path.basename(file, '.ipynb'), file]))('notebook %s', (name, file) => {

@@ -1,0 +1,60 @@
+// Chapters 04-06: what the reactor poetry clients 1.0 to 3.1 share, so that the diff between two
+// versions is the lesson alone (tested in test/poetry/clients.test.ts).
+import { reactor as defaultReactor } from '../../reactor/default';
+import type { IAddress } from '../../reactor/interfaces';
+import type { SelectReactor } from '../../reactor/select-reactor';
+import { type Address, formatAddress } from '../../sockets/address';
+import type { Timeline } from '../../timing/timeline';
+
+/** Where a client runs, where it prints, and an optional record of its chunks. */
+export interface ReactorClientOptions {
+  /** The reactor to run (default: the default `reactor`); it must not be running. */
+  reactor?: SelectReactor;
+  /** Where the client prints what the original prints to stdout (default: console.log). */
+  log?: (line: string) => void;
+  /** Where the client prints what the original prints to stderr (default: console.error). */
+  logError?: (line: string) => void;
+  /** Records each chunk received, for the timeline figures (clients 1.0 and 1.0-broken). */
+  timeline?: Timeline;
+}
+
+/** The options with their defaults filled in. */
+export interface ClientContext {
+  reactor: SelectReactor;
+  log: (line: string) => void;
+  logError: (line: string) => void;
+  timeline: Timeline | undefined;
+}
+
+/** What a client run got: the poems (in an order each client documents) and the total time. */
+export interface ReactorClientResult {
+  poems: Buffer[];
+  /** Seconds from the first connection attempt until the reactor stopped. */
+  elapsed: number;
+}
+
+/**
+ * Checks the addresses and fills in the defaults.
+ * @throws TypeError when `addresses` is empty: with nothing to fetch, the reactor would never stop.
+ */
+export function clientContext(addresses: readonly Address[], options: ReactorClientOptions): ClientContext {
+  if (!Array.isArray(addresses) || addresses.length === 0) {
+    throw new TypeError(`Expected \`addresses\` to be a non-empty array, got \`${String(addresses)}\` (${typeof addresses})`);
+  }
+  return {
+    reactor: options.reactor ?? defaultReactor,
+    log: options.log ?? console.log,
+    logError: options.logError ?? console.error,
+    timeline: options.timeline,
+  };
+}
+
+/** Formats a transport's or connector's address as the clients print it: `127.0.0.1:10000`. */
+export function formatPeer(address: IAddress): string {
+  return formatAddress([address.host, address.port]);
+}
+
+/** The name of task `n` in printed lines and timelines: `Task 1`. */
+export function taskName(n: number): string {
+  return `Task ${n}`;
+}
