@@ -10,6 +10,7 @@ import { findJupyter, jupyterEnv, jupyterPython, kernelInstalled, NOTEBOOKS, ROO
 export const FAST_ENV: Record<string, string> = {
   POETRY_DELAY: '0.04',
   MODELS_STEP_SECONDS: '0.02',
+  BENCH_SCALE: '0.1',
 };
 
 /** Lines tslab prints for an error thrown outside a cell's own code: a failure, not noise. */

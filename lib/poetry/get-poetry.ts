@@ -1,5 +1,5 @@
 // Chapters 08 and 19: the poetry client's protocol and factory, and getPoetry returning a
-// Deferred (client 4.0's shape, with cancellation) (tested in test/poetry/get-poetry.test.ts).
+// Deferred (client 4.0's shape, with cancellation) (tested in test/poetry/servers.test.ts).
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
 import { reactor as defaultReactor } from '../reactor/default';

@@ -1,7 +1,7 @@
 // Benchmark for issue 4 (its figures are charted in chapter 20): Deferred chains against Promise
 // chains, linearity, and deeply nested Deferreds. Run: npx vitest bench --run test/bench
 import { afterAll, bench, describe } from 'vitest';
-import { Deferred } from '../../lib/defer';
+import { Deferred } from '../../lib/defer/index';
 
 const increment = (x: number): number => x + 1;
 

@@ -30,9 +30,8 @@ describe('spin(iterationsFor(seconds))', () => {
     const start = wallSeconds();
     spin(iterationsFor(0.05));
     const took = wallSeconds() - start;
-    // Wide margins: another program may share the core, or have slowed the calibration.
+    // A lower bound only: another program sharing the core makes it longer, never shorter.
     expect(took).toBeGreaterThan(0.015);
-    expect(took).toBeLessThan(1);
   });
 
   it('blocks the thread: a timer due meanwhile fires only afterwards', async () => {
