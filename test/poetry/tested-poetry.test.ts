@@ -1,0 +1,159 @@
+// Chapter 15: the poetry client and server tested as Part 15 tests them: first deterministic,
+// with a Clock for time and StringTransport for the network, fed whole and one byte at a time;
+// then for real, on loopback.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CancelledError } from '../../lib/defer/errors';
+import { Failure } from '../../lib/defer/failure';
+import { getPoetry, PoetryClientFactory } from '../../lib/poetry/get-poetry';
+import { SlowPoetryFactory } from '../../lib/poetry/slow-server';
+import { MemoryReactor, StringTransport } from '../../lib/protocol/testing';
+import { Clock } from '../../lib/reactor/clock';
+import { ConnectionDone, ConnectionLost, ConnectionRefusedError } from '../../lib/reactor/errors';
+import { SelectReactor } from '../../lib/reactor/select-reactor';
+import { Deferred } from '../../lib/defer/deferred';
+import { poem } from '../helpers/cli';
+import { freePort } from '../helpers/net';
+
+const POEM = readFileSync(poem('science'));
+const address = { type: 'TCP', host: '127.0.0.1', port: 10000 } as const;
+
+/** A server protocol on a StringTransport, timed by a Clock. */
+function slowServer(numBytes: number, delay: number): { clock: Clock; transport: StringTransport; lines: string[] } {
+  const clock = new Clock();
+  const lines: string[] = [];
+  const factory = new SlowPoetryFactory(POEM, { numBytes, delay, clock, log: (line) => lines.push(line) });
+  const protocol = factory.buildProtocol(address);
+  const transport = new StringTransport();
+  protocol?.makeConnection(transport);
+  return { clock, transport, lines };
+}
+
+describe('SlowPoetryProtocol, with a Clock and a StringTransport', () => {
+  it('sends the first chunk at once and the next one each time the delay passes', () => {
+    const { clock, transport } = slowServer(100, 0.5);
+    expect(transport.value()).toEqual(POEM.subarray(0, 100));
+    clock.advance(0.49);
+    expect(transport.value().length).toBe(100);
+    clock.advance(0.01);
+    expect(transport.value()).toEqual(POEM.subarray(0, 200));
+  });
+
+  it('sends the whole poem, then closes after one more delay, leaving no call pending', () => {
+    const { clock, transport, lines } = slowServer(100, 0.5);
+    const chunks = Math.ceil(POEM.length / 100);
+    clock.pump(Array(chunks - 1).fill(0.5));
+    expect(transport.value()).toEqual(POEM);
+    expect(transport.disconnecting).toBe(false);
+    clock.advance(0.5);
+    expect(transport.disconnecting).toBe(true);
+    expect(clock.getDelayedCalls()).toEqual([]);
+    expect(lines[0]).toBe("Somebody at ('127.0.0.1', 54321) wants poetry!");
+    expect(lines.filter((line) => line.startsWith('Sending'))).toHaveLength(chunks);
+  });
+
+  it('cancels its next chunk when the client goes away', () => {
+    const clock = new Clock();
+    const factory = new SlowPoetryFactory(POEM, { numBytes: 10, delay: 1, clock, log: () => {} });
+    const protocol = factory.buildProtocol(address);
+    protocol?.makeConnection(new StringTransport());
+    expect(clock.getDelayedCalls()).toHaveLength(1);
+    protocol?.connectionLost(new Failure(new ConnectionLost('gone')));
+    expect(clock.getDelayedCalls()).toEqual([]);
+  });
+});
+
+/** A client protocol on a StringTransport, and the Deferred its factory fires. */
+function poetryClient(): { deferred: Deferred<string>; feed: (data: Buffer) => void; lose: (reason: Error) => void } {
+  const deferred = new Deferred<string>();
+  const protocol = new PoetryClientFactory(deferred).buildProtocol(address);
+  protocol?.makeConnection(new StringTransport());
+  return {
+    deferred,
+    feed: (data) => protocol?.dataReceived(data),
+    lose: (reason) => protocol?.connectionLost(new Failure(reason)),
+  };
+}
+
+describe('PoetryProtocol, fed through a StringTransport', () => {
+  it.each([
+    ['all at once', [POEM]],
+    ['one byte at a time', [...POEM].map((byte) => Buffer.of(byte))],
+  ])('gives the whole poem to the Deferred when fed %s', (_how, chunks) => {
+    const client = poetryClient();
+    for (const chunk of chunks) client.feed(chunk);
+    expect(client.deferred.called).toBe(false);
+    client.lose(new ConnectionDone('done'));
+    expect(client.deferred.result).toBe(POEM.toString('utf8'));
+  });
+
+  it('keeps a character whose bytes arrive apart', () => {
+    const client = poetryClient();
+    const text = Buffer.from('perché');
+    for (const byte of text) client.feed(Buffer.of(byte));
+    client.lose(new ConnectionDone('done'));
+    expect(client.deferred.result).toBe('perché');
+  });
+
+  it('fails the Deferred when the connection breaks before the end', () => {
+    const client = poetryClient();
+    client.feed(POEM.subarray(0, 10));
+    client.lose(new ConnectionLost('reset'));
+    const failures: Failure[] = [];
+    client.deferred.addErrback((failure) => void failures.push(failure));
+    expect(failures[0].value).toBeInstanceOf(ConnectionLost);
+  });
+});
+
+describe('getPoetry, with a MemoryReactor', () => {
+  it('connects to the address given, with a PoetryClientFactory', () => {
+    const reactor = new MemoryReactor();
+    getPoetry('127.0.0.1', 10000, reactor);
+    expect(reactor.tcpClients).toHaveLength(1);
+    const [host, port, factory] = reactor.tcpClients[0];
+    expect([host, port]).toEqual(['127.0.0.1', 10000]);
+    expect(factory).toBeInstanceOf(PoetryClientFactory);
+  });
+
+  it('fails with the reason the connection failed', () => {
+    const reactor = new MemoryReactor();
+    const d = getPoetry('127.0.0.1', 10000, reactor);
+    const [, , factory] = reactor.tcpClients[0];
+    factory.clientConnectionFailed(reactor.connectors[0], new Failure(new ConnectionRefusedError('refused')));
+    const failures: Failure[] = [];
+    d.addErrback((failure) => void failures.push(failure));
+    expect(failures[0].value).toBeInstanceOf(ConnectionRefusedError);
+  });
+
+  it('drops the connection when cancelled, and fires CancelledError once', () => {
+    const reactor = new MemoryReactor();
+    const d = getPoetry('127.0.0.1', 10000, reactor);
+    const failures: Failure[] = [];
+    d.addErrback((failure) => void failures.push(failure));
+    d.cancel();
+    expect(reactor.connectors[0].disconnected).toBe(true);
+    // The connection's end, reported after the cancel, must not fire the Deferred again.
+    reactor.tcpClients[0][2].clientConnectionFailed(reactor.connectors[0], new Failure(new ConnectionLost('dropped')));
+    expect(failures.map((f) => (f.value as Error).name)).toEqual([CancelledError.name]);
+  });
+});
+
+describe('the poetry server and client, on loopback', () => {
+  it('deliver the poem byte for byte, or the refusal', async () => {
+    const reactor = new SelectReactor();
+    const port = reactor.listenTCP(0, new SlowPoetryFactory(POEM, { numBytes: 200, delay: 0.01, clock: reactor, log: () => {} }));
+    const closed = await freePort();
+    const results: unknown[] = [];
+    const fetches = [port.getHost().port, closed].map((p) =>
+      getPoetry('127.0.0.1', p, reactor).addCallbacks(
+        (text) => void results.push(text),
+        (failure: Failure) => void results.push(failure.value),
+      ),
+    );
+    Promise.all(fetches.map((d) => d.asPromise())).then(() => reactor.stop());
+    await reactor.run();
+    await port.stopListening();
+    expect(results).toContainEqual(POEM.toString('utf8'));
+    expect(results.find((r) => r instanceof Error)).toBeInstanceOf(ConnectionRefusedError);
+  });
+});
