@@ -36,6 +36,11 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     expect(lines).toContain('without an errback: 1 message(s) logged');
   },
   '09-deferred-chains': (run) => expect(svgCount(run)).toBe(4),
+  '15-tested-poetry': (run) => {
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('vitest exited with status 0');
+    expect(lines).toContain('the whole poem was written: true; simulated time 0.70 s');
+  },
 };
 
 describe.each(chapterFiles().map((file) => [path.basename(file, '.ipynb'), file]))('notebook %s', (name, file) => {
