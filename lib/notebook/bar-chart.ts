@@ -1,5 +1,6 @@
 // Chapter 20: a horizontal bar chart as hand-written SVG, for measured figures such as the
 // Deferred benchmark (tested in test/notebook/bar-chart.test.ts).
+import { escapeXml, PALETTE } from '../timing/svg';
 
 /** One bar: its label on the left, its length from `value`. */
 export interface Bar {
@@ -29,7 +30,6 @@ export interface BarChartOptions {
   markerLabel?: string;
 }
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const ROW = 28;
 const TOP = 34;
 // Below the bars: a margin, and room for the marker's label.

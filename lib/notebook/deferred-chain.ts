@@ -2,6 +2,7 @@
 // Tests: test/notebook/deferred-chain.test.ts.
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
+import { escapeXml } from '../timing/svg';
 
 /** What one side of a step does: return a value, throw an Error, or nothing (the side is absent). */
 export type Action = 'return' | 'throw' | 'pass';
@@ -245,10 +246,6 @@ const GAP = 42; // between two rows: room for the arrows
 const X = { callback: LABEL + 16 + BOX_W / 2, errback: LABEL + 16 + BOX_W + 40 + BOX_W / 2 } as const;
 const WIDTH = X.errback + BOX_W / 2 + 12;
 
-function escape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The column a result of this kind is in: values down the callbacks, failures down the errbacks. */
 function columnOf(outcome: Outcome): Side {
   return outcome.kind === 'result' ? 'callback' : 'errback';
@@ -272,14 +269,14 @@ function arrow(x1: number, y1: number, x2: number, y2: number, color: string, wi
 function box(x: number, y: number, h: number, lines: string[], style: string, textColor: string, className: string): string {
   const texts = lines.map(
     (line, i) =>
-      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escape(line)}</text>`,
+      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`,
   );
   return `<g class="${className}"><rect x="${x - BOX_W / 2}" y="${y}" width="${BOX_W}" height="${h}" rx="5" ${style}/>${texts.join('')}</g>`;
 }
 
 /** A label beside an arrow, with a white halo so that it stays readable over other lines. */
 function label(x: number, y: number, text: string, color: string, anchor: string): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escape(text)}</text>`;
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
 }
 
 /** The drawing of one chain at the origin: its parts and its size. */
@@ -287,7 +284,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
   const parts: string[] = [];
   let y = 8;
   if (options.title !== undefined) {
-    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escape(options.title)}</text>`);
+    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
     y += 26;
   }
   parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">callbacks</text>`);

@@ -1,6 +1,7 @@
 // Chapter 01: the tutorial's timeline figures, drawn from measured runs as SVG
 // (tested in test/timing/render-timeline.test.ts).
 import type { Timeline, TimelineEntry } from './timeline';
+import { escapeXml, PALETTE } from './svg';
 
 /** How a figure is drawn. */
 export interface RenderOptions {
@@ -12,15 +13,10 @@ export interface RenderOptions {
   until?: number;
 }
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const ROW = 30;
 const LABEL = 110;
 const TOP = 34;
 const AXIS = 34;
-
-function escape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** A step of 1, 2 or 5 times a power of ten that gives about six ticks. */
 function tickStep(span: number): number {
@@ -55,17 +51,17 @@ export function renderTimeline(timeline: Timeline, options: RenderOptions = {}):
     const c = color(entry.task);
     const tip = `${entry.task} ${entry.kind}${entry.bytes === undefined ? '' : ` ${entry.bytes} bytes`} at ${entry.start.toFixed(3)}s`;
     if (entry.kind === 'chunk') {
-      return `<line x1="${x(entry.start).toFixed(1)}" x2="${x(entry.start).toFixed(1)}" y1="${y + 6}" y2="${y + ROW - 6}" stroke="${c}" stroke-width="1.5"><title>${escape(tip)}</title></line>`;
+      return `<line x1="${x(entry.start).toFixed(1)}" x2="${x(entry.start).toFixed(1)}" y1="${y + 6}" y2="${y + ROW - 6}" stroke="${c}" stroke-width="1.5"><title>${escapeXml(tip)}</title></line>`;
     }
     const w = Math.max(1, x(entry.end) - x(entry.start)).toFixed(1);
     const style =
       entry.kind === 'run' ? `fill="${c}"` : `fill="${c}" fill-opacity="0.18" stroke="${c}" stroke-dasharray="3 2"`;
-    return `<rect x="${x(entry.start).toFixed(1)}" y="${y + 5}" width="${w}" height="${ROW - 10}" ${style}><title>${escape(tip)}</title></rect>`;
+    return `<rect x="${x(entry.start).toFixed(1)}" y="${y + 5}" width="${w}" height="${ROW - 10}" ${style}><title>${escapeXml(tip)}</title></rect>`;
   });
 
   const labels = lanes.map(
     (lane, i) =>
-      `<text x="${LABEL - 8}" y="${TOP + i * ROW + ROW / 2 + 4}" text-anchor="end">${escape(lane)}</text>`,
+      `<text x="${LABEL - 8}" y="${TOP + i * ROW + ROW / 2 + 4}" text-anchor="end">${escapeXml(lane)}</text>`,
   );
   const axisY = TOP + lanes.length * ROW + 4;
   const step = tickStep(until);
@@ -79,13 +75,13 @@ export function renderTimeline(timeline: Timeline, options: RenderOptions = {}):
   const legend = tasks.map(
     (task, i) =>
       `<rect x="${LABEL + i * 110}" y="${height - 16}" width="10" height="10" fill="${color(task)}"/>` +
-      `<text x="${LABEL + i * 110 + 14}" y="${height - 7}">${escape(task)}</text>`,
+      `<text x="${LABEL + i * 110 + 14}" y="${height - 7}">${escapeXml(task)}</text>`,
   );
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    options.title === undefined ? '' : `<text x="${LABEL}" y="20" font-size="14" font-weight="bold">${escape(options.title)}</text>`,
+    options.title === undefined ? '' : `<text x="${LABEL}" y="20" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
     ...labels,
     `<line x1="${LABEL}" x2="${LABEL + plot}" y1="${axisY}" y2="${axisY}" stroke="#555"/>`,
     ...ticks,
