@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, TimeoutError } from '../../lib/reactor/errors';
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { freePort, occupy } from '../helpers/net';
@@ -165,6 +165,60 @@ describe('SelectReactor TCP', () => {
     } finally {
       python.kill('SIGKILL');
     }
+  });
+
+  it('reports a host that does not resolve as DNSLookupError', async () => {
+    reactor = new SelectReactor();
+    const client = new RecordingFactory(() => new Recorder());
+    const failed = new Promise<void>((resolve) => {
+      client.clientConnectionFailed = (_c, reason) => {
+        client.failure = reason;
+        resolve();
+      };
+    });
+    reactor.connectTCP('no-such-host.invalid', 10000, client);
+    await runUntil(failed);
+    expect(client.failure?.value).toBeInstanceOf(DNSLookupError);
+  });
+
+  it('keeps serving others while one client never reads; what waits for it stays bounded', async () => {
+    reactor = new SelectReactor();
+    const big = Buffer.alloc(4 << 20, 0x61); // 4 MiB, far more than the socket buffers hold
+    const transports: Array<{ bufferSize: number }> = [];
+    const server = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => {
+        transports.push(protocol.transport as unknown as { bufferSize: number });
+        protocol.transport?.write(big);
+        protocol.transport?.loseConnection();
+      };
+      return protocol;
+    });
+    const port = reactor.listenTCP(0, server);
+    // A client that connects and never reads a byte.
+    const stalled = net.connect(port.getHost().port, '127.0.0.1');
+    stalled.pause();
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    const readers = Promise.all(
+      Array.from({ length: 3 }, () =>
+        new Promise<number>((resolve) => {
+          let got = 0;
+          const socket = net.connect(port.getHost().port, '127.0.0.1');
+          socket.on('data', (d) => (got += d.length));
+          socket.on('end', () => resolve(got));
+        }),
+      ),
+    );
+    await runUntil(readers);
+    expect(await readers).toEqual([big.length, big.length, big.length]);
+    // The stalled client's data waits in its transport: never more than what was written to it.
+    expect(transports[0].bufferSize).toBeGreaterThan(0);
+    expect(transports[0].bufferSize).toBeLessThanOrEqual(big.length);
+    stalled.destroy();
+    // Let the server see the stalled client go, so nothing is left behind.
+    reactor.callLater(0.05, () => reactor.stop());
+    await reactor.run();
+    await port.stopListening();
   });
 
   it('raises CannotListenError for a port in use and for an interface it cannot bind', async () => {
