@@ -30,8 +30,9 @@ runMain(async (argv) => {
     // Any number of clients at once: each chunk's wait is a timed call, not a sleep.
     const listening = reactor.listenTCP(port, new SlowPoetryFactory(poem, { numBytes, delay, log: values.quiet ? () => {} : undefined }), { interface: iface });
     await listening.whenListening();
-    console.log(`Serving ${file} on port ${listening.getHost().port}.`);
+    // Before the port line: whoever reads it may signal at once.
     stopOnSignals();
+    console.log(`Serving ${file} on port ${listening.getHost().port}.`);
     await reactor.run();
   } else {
     if (values.quiet) throw new UsageError('--quiet needs --reactor');

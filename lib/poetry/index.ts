@@ -2,3 +2,18 @@
 export { FastPoetryFactory, FastPoetryProtocol } from './fast-server';
 export { getPoetry, PoetryClientFactory, PoetryProtocol } from './get-poetry';
 export { type SlowPoetryOptions as ReactorSlowPoetryOptions, SlowPoetryFactory, SlowPoetryProtocol } from './slow-server';
+export {
+  AlreadyRunningError,
+  DaemonError,
+  FileLog,
+  isRunning,
+  LoggingFastPoetryFactory,
+  LoggingFastPoetryProtocol,
+  OpenConnections,
+  Pidfile,
+  stopGracefully,
+} from './daemon';
+// The proxy's versions share their class names, as the original's files do.
+export * as proxy1 from './proxy/proxy-1';
+export * as proxy2 from './proxy/proxy-2';
+export * as proxy3 from './proxy/proxy-3';

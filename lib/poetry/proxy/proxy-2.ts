@@ -1,0 +1,89 @@
+// Chapter 14: the poetry proxy 2.0 (tested in test/poetry/proxy-2-3.test.ts). As 1.0 (proxy-1.ts),
+// but getPoem always returns a Deferred: `succeed(poem)` for the cached poem, so the protocol
+// needs no maybeDeferred. `diff proxy-1.ts proxy-2.ts` is the lesson.
+import type { Deferred } from '../../defer/deferred';
+import { succeed } from '../../defer/maybe-deferred';
+import { reactor as defaultReactor } from '../../reactor/default';
+import type { IReactorTCP } from '../../reactor/interfaces';
+import { ServerFactory } from '../../protocol/factory';
+import { Protocol } from '../../protocol/protocol';
+import { getPoetry } from '../get-poetry';
+
+/** Where a ProxyService fetches from and reports to. */
+export interface ProxyServiceOptions {
+  /** The reactor to connect with (default: the default reactor). */
+  reactor?: IReactorTCP;
+  /** Where 'Fetching poem from server.' and 'Using cached poem.' go (default console.log). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Knows where the real poetry server is and remembers its poem once it has it. As in 1.0, only a
+ * poem that arrived is cached: clients that come while the first fetch is under way each start
+ * a fetch of their own.
+ */
+export class ProxyService {
+  /** The cached poem, once a fetch has succeeded. */
+  poem: string | undefined = undefined;
+  readonly #reactor: IReactorTCP;
+  readonly #log: (line: string) => void;
+
+  /**
+   * @param host - the poetry server's host.
+   * @param port - the poetry server's port.
+   */
+  constructor(readonly host: string, readonly port: number, options: ProxyServiceOptions = {}) {
+    this.#reactor = options.reactor ?? defaultReactor;
+    this.#log = options.log ?? ((line) => console.log(line));
+  }
+
+  /**
+   * The poem, always as a Deferred: the cached one in a Deferred that has already fired, or a
+   * new fetch from the server.
+   * @returns a Deferred that fires with the poem (a fetched one is cached first), or fails as
+   *   getPoetry does (ConnectionRefusedError, ConnectionLost...); a failure is not cached.
+   */
+  getPoem(): Deferred<string> {
+    if (this.poem !== undefined) {
+      this.#log('Using cached poem.');
+      // The caller's callbacks run at once, inside addCallback.
+      return succeed(this.poem);
+    }
+    this.#log('Fetching poem from server.');
+    return getPoetry(this.host, this.port, this.#reactor).addCallback((poem) => this.setPoem(poem));
+  }
+
+  /**
+   * Caches `poem` (the last fetch to finish wins; they are the same poem).
+   * @returns the poem, so it goes on down the callback chain.
+   */
+  setPoem(poem: string): string {
+    this.poem = poem;
+    return poem;
+  }
+}
+
+/**
+ * Serves the service's poem to each client: the service always answers with a Deferred, so the
+ * protocol adds its callbacks straight to it, writes what arrives, and closes the connection
+ * either way (a failed fetch closes it with nothing sent, and the failure ends there).
+ */
+export class PoetryProxyProtocol extends Protocol {
+  declare factory: PoetryProxyFactory;
+
+  override connectionMade(): void {
+    this.factory.service
+      .getPoem()
+      .addCallback((poem) => this.transport.write(poem))
+      .addBoth(() => this.transport.loseConnection());
+  }
+}
+
+/** Makes a PoetryProxyProtocol per client, all asking one ProxyService. */
+export class PoetryProxyFactory extends ServerFactory {
+  override protocol = PoetryProxyProtocol;
+
+  constructor(readonly service: ProxyService) {
+    super();
+  }
+}

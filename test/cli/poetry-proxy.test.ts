@@ -1,0 +1,83 @@
+// Loopback tests of lib/cli/poetry-proxy.ts (the poetry proxy 3.0, chapters 14 and 19): caching,
+// cancelling the upstream fetch when its client goes, bad input, stopping on a signal. Every
+// program started here is killed after each test.
+import * as net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { poem, runCli } from '../helpers/cli';
+import { fetchAll, freePort, occupy } from '../helpers/net';
+import { killServices, startService } from '../helpers/service';
+
+afterEach(killServices);
+
+const SCIENCE = readFileSync(poem('science'));
+
+describe('lib/cli/poetry-proxy.ts', () => {
+  it('prints what it proxies and its port, fetches once, serves later clients from the cache', async () => {
+    const upstream = await startService('fastpoetry', [poem('science')]);
+    const proxy = await startService('poetry-proxy', [String(upstream.port)]);
+    expect(proxy.stdout()).toBe(`Proxying 127.0.0.1:${upstream.port} on port ${proxy.port}.\n`);
+    for (let i = 0; i < 3; i++) expect((await fetchAll(proxy.port)).equals(SCIENCE)).toBe(true);
+    await proxy.waitFor(/(Using cached poem\.\n.*){2}/s);
+    expect(proxy.stdout().split('\n').slice(1, -1)).toEqual(['Fetching poem from server.', 'Using cached poem.', 'Using cached poem.']);
+  });
+
+  it('cancels the upstream fetch when its only client goes away, and fetches again for the next', async () => {
+    // A slow upstream: the whole poem would take minutes.
+    const upstream = await startService('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
+    const proxy = await startService('poetry-proxy', [`127.0.0.1:${upstream.port}`]);
+    const client = net.connect({ host: '127.0.0.1', port: proxy.port });
+    await proxy.waitFor(/Fetching poem from server\.\n/);
+    client.destroy();
+    await proxy.waitFor(/Cancelling poem download\.\n/);
+    const again = net.connect({ host: '127.0.0.1', port: proxy.port });
+    await proxy.waitFor(/Cancelling poem download\.\nFetching poem from server\.\n/);
+    // A second upstream connection: the cancelled fetch was not reused.
+    await upstream.waitFor(/(wants poetry!.*){2}/s);
+    again.destroy();
+    await proxy.waitFor(/(Cancelling poem download\.\n.*){2}/s);
+  });
+
+  it('closes a client connection with nothing sent when the upstream refuses, and keeps serving', async () => {
+    const closed = await freePort();
+    const proxy = await startService('poetry-proxy', [String(closed)]);
+    expect((await fetchAll(proxy.port)).length).toBe(0);
+    expect((await fetchAll(proxy.port)).length).toBe(0);
+    expect(proxy.stdout().match(/Fetching poem from server\./g)).toHaveLength(2);
+    expect(proxy.stderr()).toBe('');
+  });
+
+  it('stops on SIGINT and SIGTERM with exit status 0', async () => {
+    const proxies = await Promise.all([startService('poetry-proxy', ['1']), startService('poetry-proxy', ['1'])]);
+    proxies[0].child.kill('SIGINT');
+    proxies[1].child.kill('SIGTERM');
+    expect(await Promise.all(proxies.map((p) => p.exited))).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+  });
+
+  it('reports bad input with one line and a non-zero exit', async () => {
+    const taken = await occupy();
+    try {
+      const runs = await Promise.all([
+        runCli('poetry-proxy', []),
+        runCli('poetry-proxy', ['1000', '2000']),
+        runCli('poetry-proxy', ['localhost:x']),
+        runCli('poetry-proxy', ['--port', '70000', '1000']),
+        runCli('poetry-proxy', ['--bogus', '1000']),
+        runCli('poetry-proxy', ['--port', String(taken.port), '1000']),
+      ]);
+      expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 1]);
+      for (const run of runs) expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(runs[0].stderr).toBe('poetry-proxy.ts: error: give at least one address, [HOST:]PORT\n');
+      expect(runs[1].stderr).toBe('poetry-proxy.ts: error: give exactly one poetry server address, [HOST:]PORT\n');
+      expect(runs[2].stderr).toMatch(/^poetry-proxy\.ts: error: .*`x`/);
+      expect(runs[3].stderr).toMatch(/port number from 0 to 65535, got `70000`/);
+      expect(runs[4].stderr).toMatch(/^poetry-proxy\.ts: error: Unknown option '--bogus'/);
+      expect(runs[5].stderr).toMatch(/^poetry-proxy\.ts: Couldn't listen on 127\.0\.0\.1:\d+: listen EADDRINUSE/);
+    } finally {
+      await taken.close();
+    }
+  });
+});
