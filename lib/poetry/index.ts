@@ -17,3 +17,7 @@ export {
 export * as proxy1 from './proxy/proxy-1';
 export * as proxy2 from './proxy/proxy-2';
 export * as proxy3 from './proxy/proxy-3';
+export { cummingsify, reverseLines, shout, TRANSFORMS, type Transform } from './transform/transforms';
+export { CannotCummingsify, FlakyCummingsify, GibberishError } from './transform/flaky';
+export { TransformFactory, TransformProtocol, TransformService, UnknownTransformError } from './transform/server';
+export { TransformClientFactory, TransformClientProtocol, TransformFailedError, transformPoem, TransformProxy } from './transform/client';

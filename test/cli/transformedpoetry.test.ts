@@ -1,0 +1,79 @@
+// lib/cli/transformedpoetry.ts (chapter 12) as a user runs it: the wire bytes of the original's
+// example, bad input with one line and a non-zero exit, SIGTERM stopping it with status 0.
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, runCli, startServer, stopAll } from '../helpers/cli';
+import { occupy } from '../helpers/net';
+
+afterEach(stopAll);
+
+/** Sends `request` and half-closes, as `nc -q 1` does; resolves with every byte the server sent before closing. */
+function exchange(port: number, request: string | Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket: net.Socket = net.connect({ host: '127.0.0.1', port }, () => socket.end(request));
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks)));
+    socket.on('error', reject);
+  });
+}
+
+describe('lib/cli/transformedpoetry.ts', () => {
+  it("prints its port and answers the original's example byte for byte", async () => {
+    const server = await startServer('transformedpoetry', []);
+    expect(server.stdout()).toBe(`Serving transforms on port ${server.port}.\n`);
+    expect((await exchange(server.port, '27:cummingsify.HERE IS MY POEM,')).toString('latin1')).toBe('15:here is my poem,');
+    expect((await exchange(server.port, '14:shout.a poem..,')).toString('latin1')).toBe('8:A POEM..,');
+  });
+
+  it('closes the connection without an answer for bad requests, and keeps serving', async () => {
+    const server = await startServer('transformedpoetry', []);
+    const answers = await Promise.all(
+      ['9:bogus.ABC,', '5:nodot,', 'not a netstring', '100000:'].map((request) => exchange(server.port, request)),
+    );
+    expect(answers.map((a) => a.length)).toEqual([0, 0, 0, 0]);
+    expect((await exchange(server.port, '17:cummingsify.ABC D,')).toString()).toBe('5:abc d,');
+  });
+
+  it('listens on --port and --iface', async () => {
+    const taken = await occupy();
+    const port = taken.port;
+    await taken.close();
+    const server = await startServer('transformedpoetry', ['--port', String(port), '--iface', '127.0.0.1']);
+    expect(server.port).toBe(port);
+  });
+
+  it('reports bad input with one line and a non-zero exit', async () => {
+    const taken = await occupy();
+    try {
+      const runs = await Promise.all([
+        runCli('transformedpoetry', ['--port', 'x']),
+        runCli('transformedpoetry', ['poem.txt']),
+        runCli('transformedpoetry', ['--bogus']),
+        runCli('transformedpoetry', ['--port', String(taken.port)]),
+      ]);
+      expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 1]);
+      for (const run of runs) expect(run.stderr.split('\n')).toHaveLength(2); // one line, then the final newline
+      expect(runs[0].stderr).toMatch(/^transformedpoetry\.ts: error: .*port number from 0 to 65535, got `x`/);
+      expect(runs[1].stderr).toBe('transformedpoetry.ts: error: takes no arguments, got `poem.txt` (options: --port P, --iface HOST)\n');
+      expect(runs[2].stderr).toMatch(/^transformedpoetry\.ts: error: Unknown option '--bogus'/);
+      expect(runs[3].stderr).toMatch(/^transformedpoetry\.ts: Couldn't listen on 127\.0\.0\.1:\d+: listen EADDRINUSE/);
+      expect(runs.map((r) => r.stdout)).toEqual(['', '', '', '']);
+    } finally {
+      await taken.close();
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops on %s with status 0', async (signal) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('lib', 'cli', 'transformedpoetry.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
+    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('port') && resolve()));
+    child.kill(signal);
+    expect(await exited).toEqual([0, null]);
+  });
+});
