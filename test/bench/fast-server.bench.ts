@@ -1,12 +1,12 @@
 // Issue 3's throughput claim, measured in one run: poems per second from the fast poetry server
 // with 50 clients in flight, ours beside Twisted's (when python3-twisted is installed), and a
 // burst of 5,000 simultaneous connections. Prints the figures.
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterAll, bench, describe } from 'vitest';
 import { once, ONCE } from './once';
 import { poem, startServer, stopAll } from '../helpers/cli';
+import { findTwistedPython, startTwisted, stopTwisted } from '../helpers/twisted';
 
 const FETCHES = Number(process.env.FAST_FETCHES ?? 20_000);
 const IN_FLIGHT = 50;
@@ -32,7 +32,7 @@ print('Serving %s on port %d.' % (sys.argv[1], port.getHost().port), flush=True)
 reactor.run()
 `;
 
-const hasTwisted = spawnSync('/usr/bin/python3', ['-c', 'import twisted'], { stdio: 'ignore' }).status === 0;
+const hasTwisted = findTwistedPython() !== undefined;
 
 /** Fetches one poem; resolves with its size (-1 on error or timeout). */
 function fetchOne(port: number): Promise<number> {
@@ -78,32 +78,17 @@ async function measure(name: string, start: () => Promise<{ port: number; stop: 
   }
 }
 
-function startTwisted(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const child = spawn('/usr/bin/python3', ['-c', TWISTED_SERVER, POEM], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => {
-    child.stdout.once('data', (line: Buffer) =>
-      resolve({
-        port: Number(/port (\d+)\./.exec(line.toString())?.[1]),
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      }),
-    );
-  });
-}
-
 afterAll(async () => {
   await stopAll();
+  await stopTwisted();
   const ours = rates.get('ours');
   const twisted = rates.get('Twisted');
   console.log(`\nFast poetry server, ${expected}-byte poem, ${IN_FLIGHT} clients in flight\n${report.join('\n')}`);
   if (ours && twisted) console.log(`  ours / Twisted: ${(ours / twisted).toFixed(2)}x  (goal >= 2)`);
-  if (!hasTwisted) console.log('  Twisted: skipped, python3-twisted is not installed (apt-get install python3-twisted)');
+  if (!hasTwisted) console.log('  Twisted: column left out, no Python with Twisted (apt-get install python3-twisted)');
 });
 
 describe('fast poetry server', () => {
   bench('ours (lib/cli/fastpoetry.ts)', once(() => measure('ours', () => startServer('fastpoetry', [POEM]))), ONCE);
-  bench.skipIf(!hasTwisted)("Twisted's", once(() => measure('Twisted', startTwisted)), ONCE);
+  bench.skipIf(!hasTwisted)("Twisted's", once(() => measure('Twisted', () => startTwisted(TWISTED_SERVER, [POEM]))), ONCE);
 });

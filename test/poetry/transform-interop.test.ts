@@ -3,7 +3,6 @@
 // out, so a Twisted client must get its answers from our transformedpoetry, and our
 // transformPoem and get-poetry --xform theirs from a Twisted transform server written as the
 // original's. Needs Python 3 with Twisted (Debian: python3-twisted); fails, never skips, without it.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherResults } from '../../lib/defer/deferred-list';
@@ -12,6 +11,7 @@ import { TransformFailedError, transformPoem } from '../../lib/poetry/transform/
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem, runCli, startServer, stopAll } from '../helpers/cli';
 import { expectClean } from '../helpers/reactor';
+import { runTwisted, startTwisted, stopTwisted } from '../helpers/twisted';
 
 // A Twisted transform client in the original's style (twisted-client-6's TransformClientProtocol):
 // argv is PORT then NAME POEMFILE pairs; one JSON line per request, with the answer in base64,
@@ -98,72 +98,21 @@ print('Serving transforms on port %d.' % (port.getHost().port,), flush=True)
 reactor.run()
 `;
 
-const LIMIT_SECONDS = 20;
-const children = new Set<ChildProcess>();
-let python: string | undefined;
-
 afterEach(async () => {
   await stopAll();
-  await Promise.all([...children].map((child) => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL')))));
+  await stopTwisted();
 });
 
-/** The Python to run Twisted with: every test fails with this message when there is none. */
-function twistedPython(): string {
-  python ??= [process.env.TWISTED_PYTHON, '/usr/bin/python3', 'python3']
-    .filter((c): c is string => !!c)
-    .find((exe) => spawnSync(exe, ['-c', 'import twisted.protocols.basic'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
-  if (!python) {
-    throw new Error(
-      'Twisted for Python 3 is missing: these tests run Twisted programs against ours. Install it ' +
-        '(Debian/Ubuntu: apt-get install python3-twisted), or point TWISTED_PYTHON at a Python that has it.',
-    );
-  }
-  return python;
-}
-
-function spawnPython(script: string, args: readonly string[]): ChildProcess {
-  const child = spawn(twistedPython(), ['-u', '-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
 /** Runs the Twisted client; resolves with its answers, in the order of the requests (null: none). */
-function twistedClient(port: number, requests: readonly [name: string, file: string][]): Promise<(Buffer | null)[]> {
-  const child = spawnPython(TWISTED_CLIENT, [String(port), ...requests.flat()]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_SECONDS * 1000);
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`the Twisted client exited with ${code}: ${stderr}`));
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { answer?: string | null; error?: string });
-      resolve(lines.map((line) => (line.error ? Buffer.from(`ERROR ${line.error}`) : line.answer == null ? null : Buffer.from(line.answer, 'base64'))));
-    }),
-  );
+async function twistedClient(port: number, requests: readonly [name: string, file: string][]): Promise<(Buffer | null)[]> {
+  const stdout = await runTwisted(TWISTED_CLIENT, [String(port), ...requests.flat()]);
+  const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { answer?: string | null; error?: string });
+  return lines.map((line) => (line.error ? Buffer.from(`ERROR ${line.error}`) : line.answer == null ? null : Buffer.from(line.answer, 'base64')));
 }
 
 /** Starts the Twisted transform server; resolves with its port. */
-function twistedServer(): Promise<number> {
-  const child = spawnPython(TWISTED_SERVER, []);
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the Twisted server printed no port: ${stderr}`)), LIMIT_SECONDS * 1000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = / on port (\d+)\./.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the Twisted server exited with ${code}: ${stderr}`)));
-  });
+async function twistedServer(): Promise<number> {
+  return (await startTwisted(TWISTED_SERVER, [])).port;
 }
 
 describe('a Twisted client against lib/cli/transformedpoetry.ts', () => {

@@ -2,7 +2,7 @@
 // original's, raw poem bytes and then a clean close, so a Twisted client must get the exact
 // bytes from our servers and our clients the exact poem from a Twisted server. Needs Python 3
 // with Twisted (Debian: python3-twisted, which the project set-up installs).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { PoetryProxyFactory, ProxyService } from '../../lib/poetry/proxy/proxy-1
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem, runCli, type Server, startServer, stopAll } from '../helpers/cli';
 import { expectClean } from '../helpers/reactor';
+import { runTwisted, startTwisted, stopTwisted, twistedPython } from '../helpers/twisted';
 
 // A Twisted poetry client in the original's style: fetches every [HOST:]PORT at once and prints
 // one JSON line per address (with its index), with the poem's bytes in base64 and why the connection ended.
@@ -78,37 +79,6 @@ reactor.run()
 `;
 
 const LIMIT_SECONDS = 20;
-const children = new Set<ChildProcess>();
-let python: string | undefined;
-
-/**
- * The Python to run Twisted with; every test fails with this message when there is none (the
- * tests are never skipped: interoperating with Twisted is part of what the project promises).
- */
-function twistedPython(): string {
-  python ??= findTwistedPython();
-  if (!python) {
-    throw new Error(
-      'Twisted for Python 3 is missing: these tests run Twisted programs against ours. ' +
-        'Install it (Debian/Ubuntu: apt-get install python3-twisted; else python3 -m pip install twisted), ' +
-        'or point TWISTED_PYTHON at a Python that has it.',
-    );
-  }
-  return python;
-}
-
-/** The first Python that imports Twisted: $TWISTED_PYTHON, Debian's /usr/bin/python3, or python3. */
-function findTwistedPython(): string | undefined {
-  const candidates = [process.env.TWISTED_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => !!c);
-  return candidates.find((exe) => spawnSync(exe, ['-c', 'import twisted'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
-}
-
-function spawnPython(script: string, args: readonly string[]): ChildProcess {
-  const child = spawn(twistedPython(), ['-u', '-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
 
 /** What the Twisted client reported for one address. */
 interface Fetched {
@@ -121,50 +91,20 @@ interface Fetched {
   error?: string;
 }
 
-/** Runs the Twisted client to its end (killed after LIMIT_SECONDS) and parses its lines. */
-function twistedClient(addresses: readonly string[]): Promise<Fetched[]> {
-  const child = spawnPython(TWISTED_CLIENT, addresses);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), LIMIT_SECONDS * 1000);
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`the Twisted client exited with ${code}: ${stderr}`));
-      const results = stdout.trim().split('\n').map((line) => JSON.parse(line) as Fetched);
-      // Back in the order of the addresses (they finish in any order).
-      resolve(addresses.map((address, index) => results.find((r) => r.index === index) ?? { index, address, error: 'no result' }));
-    }),
-  );
+/** Runs the Twisted client to its end and parses its lines, in the order of the addresses. */
+async function twistedClient(addresses: readonly string[]): Promise<Fetched[]> {
+  const stdout = await runTwisted(TWISTED_CLIENT, addresses);
+  const results = stdout.trim().split('\n').map((line) => JSON.parse(line) as Fetched);
+  // They finish in any order.
+  return addresses.map((address, index) => results.find((r) => r.index === index) ?? { index, address, error: 'no result' });
 }
 
-/** Starts the Twisted fast server and resolves once it prints its port. */
-function twistedServer(file: string): Promise<number> {
-  const child = spawnPython(TWISTED_SERVER, [file]);
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the Twisted server printed no port within ${LIMIT_SECONDS} s: ${stderr}`));
-    }, LIMIT_SECONDS * 1000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^Serving (.+) on port (\d+)\.$/m.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        if (match[1] === file) resolve(Number(match[2]));
-        else reject(new Error(`the Twisted server names ${match[1]}, not ${file}`));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the Twisted server exited with ${code}: ${stderr}`));
-    });
-  });
+/** Starts the Twisted fast server and resolves with its port once it names the poem it serves. */
+async function twistedServer(file: string): Promise<number> {
+  const { port, stdout } = await startTwisted(TWISTED_SERVER, [file]);
+  const named = /^Serving (.+) on port \d+\.$/m.exec(stdout)?.[1];
+  if (named !== file) throw new Error(`the Twisted server names ${named}, not ${file}`);
+  return port;
 }
 
 const bytesOf = (name: string): Buffer => readFileSync(poem(name));
@@ -172,16 +112,7 @@ const decoded = (fetched: Fetched): Buffer => Buffer.from(fetched.poem ?? '', 'b
 
 afterEach(async () => {
   await stopAll();
-  await Promise.all(
-    [...children].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
+  await stopTwisted();
 });
 
 describe('Twisted', () => {
