@@ -72,3 +72,11 @@ export function expectClean(reactor: SelectReactor): void {
   expect(reactor.getWriters(), 'writers left behind').toEqual([]);
   expect(reactor.getDelayedCalls(), 'timed calls left behind').toEqual([]);
 }
+
+/** Runs `reactor` until `work` settles, then stops it; resolves with the outcome of `work`. */
+export async function runUntil<T>(reactor: SelectReactor, work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
+  const outcome = Promise.allSettled([work]).then(([result]) => result);
+  void outcome.then(() => reactor.running && reactor.stop());
+  await reactor.run();
+  return outcome;
+}

@@ -20,7 +20,7 @@ import type { IAddress, IListeningPort } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
-import { expectClean } from '../helpers/reactor';
+import { expectClean, runUntil } from '../helpers/reactor';
 
 const POEM = readFileSync(poem('fascination')).toString('utf8');
 const ADDR: IAddress = { type: 'TCP', host: '127.0.0.1', port: 40000 };
@@ -233,13 +233,6 @@ describe('proxy 3.0 PoetryProxyProtocol (MemoryReactor, StringTransport)', () =>
 let reactor: SelectReactor;
 let ports: IListeningPort[];
 
-/** Runs the reactor until `work` settles, then stops it; resolves with its outcome. */
-async function runUntil<T>(work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
-  const settled = Promise.allSettled([work]).then(([result]) => result);
-  void settled.then(() => reactor.running && reactor.stop());
-  await reactor.run();
-  return settled;
-}
 
 /** Polls `condition` every 5 ms of the reactor's time; fails after 5 s. Leaves no timed call. */
 function until(condition: () => boolean, what: string): Promise<void> {
@@ -327,7 +320,7 @@ describe('proxies on loopback', () => {
   it('2.0: a miss for the first client, hits for the later ones, one upstream connection', async () => {
     const upstream = new CountedFastFactory(Buffer.from(POEM));
     const proxy = startProxy(proxy2, listen(upstream));
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const poems = [];
         for (let i = 0; i < 3; i++) poems.push(await getPoetry('127.0.0.1', proxy.port, reactor));
@@ -341,14 +334,14 @@ describe('proxies on loopback', () => {
 
   it('2.0: closes the client connection with nothing sent when the upstream refuses', async () => {
     const proxy = startProxy(proxy2, await freePort());
-    const result = await runUntil(getPoetry('127.0.0.1', proxy.port, reactor));
+    const result = await runUntil(reactor, getPoetry('127.0.0.1', proxy.port, reactor));
     expect(result).toEqual({ status: 'fulfilled', value: '' });
     expect(proxy.service.poem).toBeUndefined();
   });
 
   it('3.0: clients that come during a fetch share it: one upstream connection for all', async () => {
     const { upstream, proxy } = stalledProxy3();
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const ds = Array.from({ length: 4 }, () => getPoetry('127.0.0.1', proxy.port, reactor));
         await until(() => proxy.service.waiting === 4, 'four waiting clients');
@@ -363,7 +356,7 @@ describe('proxies on loopback', () => {
 
   it('3.0: the only client leaving cancels the upstream fetch; the next client starts a new one', async () => {
     const { upstream, proxy } = stalledProxy3();
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const leaving = leavingClient(proxy.port);
         await until(() => upstream.open.size === 1, 'the upstream fetch');
@@ -385,7 +378,7 @@ describe('proxies on loopback', () => {
 
   it('3.0: a client leaving while another waits keeps the upstream fetch', async () => {
     const { upstream, proxy } = stalledProxy3();
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const leaving = leavingClient(proxy.port);
         const staying = getPoetry('127.0.0.1', proxy.port, reactor);

@@ -14,7 +14,7 @@ import type { IAddress, IListeningPort } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
-import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
+import { expectClean, Recorder, RecordingFactory, runUntil } from '../helpers/reactor';
 
 const POEM = readFileSync(poem('science')).toString('utf8');
 
@@ -37,13 +37,6 @@ afterEach(async () => {
   expect(errors).toEqual([]);
 });
 
-/** Runs the reactor until `work` settles, then stops it; resolves with its outcome. */
-async function runUntil<T>(work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
-  const outcome = Promise.allSettled([work]).then(([result]) => result);
-  void outcome.then(() => reactor.running && reactor.stop());
-  await reactor.run();
-  return outcome;
-}
 
 /** A fast poetry server that counts its connections: each one is an upstream fetch. */
 class CountingFastFactory extends FastPoetryFactory {
@@ -115,7 +108,7 @@ describe('ProxyService.getPoem', () => {
     const first = service.getPoem();
     expect(typeof first).not.toBe('string');
     expect(service.poem).toBeUndefined();
-    const result = await runUntil(first as PromiseLike<string>);
+    const result = await runUntil(reactor, first as PromiseLike<string>);
     expect(result).toEqual({ status: 'fulfilled', value: POEM });
     expect(service.getPoem()).toBe(POEM);
     expect(lines).toEqual(['Fetching poem from server.', 'Using cached poem.']);
@@ -129,7 +122,7 @@ describe('PoetryProxyProtocol', () => {
     const upstream = new CountingFastFactory(Buffer.from(POEM));
     const proxy = startProxy(listen(upstream));
     const fetch = (): Deferred<string> => getPoetry('127.0.0.1', proxy.port, reactor);
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const first = await fetch();
         const afterFirst = { connections: upstream.connections, cached: proxy.service.poem };
@@ -162,7 +155,7 @@ describe('PoetryProxyProtocol', () => {
         upstream.release();
       }
     };
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         const poems = await gatherResults(Array.from({ length: N }, () => getPoetry('127.0.0.1', proxy.port, reactor)));
         const linesThen = [...proxy.lines];
@@ -189,7 +182,7 @@ describe('PoetryProxyProtocol', () => {
     const lost = new Promise<void>((resolve) => (closed = resolve));
     const recorder = new Recorder();
     recorder.onLost = () => closed();
-    const result = await runUntil(
+    const result = await runUntil(reactor, 
       (async () => {
         reactor.connectTCP('127.0.0.1', proxy.port, new RecordingFactory(() => recorder));
         await lost;

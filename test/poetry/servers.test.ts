@@ -12,7 +12,7 @@ import { ConnectionLost, ConnectionRefusedError } from '../../lib/reactor/errors
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
-import { expectClean } from '../helpers/reactor';
+import { expectClean, runUntil } from '../helpers/reactor';
 
 let reactor: SelectReactor;
 const logged: string[] = [];
@@ -23,13 +23,6 @@ afterEach(() => {
   expect(logged.splice(0)).toEqual([]);
 });
 
-/** Runs the reactor until `work` settles, then stops it; resolves with its outcome. */
-async function runUntil<T>(work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
-  const outcome = Promise.allSettled([work]).then(([result]) => result);
-  void outcome.then(() => reactor.running && reactor.stop());
-  await reactor.run();
-  return outcome;
-}
 
 const bytes = (name: string): Buffer => readFileSync(poem(name));
 
@@ -40,7 +33,7 @@ describe('SlowPoetryFactory', () => {
     const factory = new SlowPoetryFactory(bytes('science'), { numBytes: 100, delay: 0.05, clock: reactor, log: (l) => lines.push(l) });
     const port = reactor.listenTCP(0, factory);
     const { port: p } = port.getHost();
-    const result = await runUntil(gatherResults(Array.from({ length: 20 }, () => getPoetry('127.0.0.1', p, reactor))));
+    const result = await runUntil(reactor, gatherResults(Array.from({ length: 20 }, () => getPoetry('127.0.0.1', p, reactor))));
     await port.stopListening();
     expect(result.status).toBe('fulfilled');
     const poems = (result as PromiseFulfilledResult<string[]>).value;
@@ -59,7 +52,7 @@ describe('SlowPoetryFactory', () => {
     const port = reactor.listenTCP(0, factory);
     const d = getPoetry('127.0.0.1', port.getHost().port, reactor);
     reactor.callLater(0.05, () => d.cancel());
-    const result = await runUntil(d);
+    const result = await runUntil(reactor, d);
     // Let the server side notice the close and cancel its pending chunk.
     reactor.callLater(0.05, () => reactor.stop());
     await reactor.run();
@@ -73,7 +66,7 @@ describe('FastPoetryFactory', () => {
   it('sends the whole poem at once and closes', async () => {
     reactor = new SelectReactor();
     const port = reactor.listenTCP(0, new FastPoetryFactory(bytes('alla_sera')));
-    const result = await runUntil(getPoetry('127.0.0.1', port.getHost().port, reactor));
+    const result = await runUntil(reactor, getPoetry('127.0.0.1', port.getHost().port, reactor));
     await port.stopListening();
     expect(result).toEqual({ status: 'fulfilled', value: bytes('alla_sera').toString('utf8') });
   });
@@ -82,7 +75,7 @@ describe('FastPoetryFactory', () => {
 describe('getPoetry', () => {
   it('fails with ConnectionRefusedError when nothing listens', async () => {
     reactor = new SelectReactor();
-    const result = await runUntil(getPoetry('127.0.0.1', await freePort(), reactor));
+    const result = await runUntil(reactor, getPoetry('127.0.0.1', await freePort(), reactor));
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionRefusedError);
   });
 
@@ -95,7 +88,7 @@ describe('getPoetry', () => {
       }
     }
     const port = reactor.listenTCP(0, Factory.forProtocol(Resetting));
-    const result = await runUntil(getPoetry('127.0.0.1', port.getHost().port, reactor));
+    const result = await runUntil(reactor, getPoetry('127.0.0.1', port.getHost().port, reactor));
     await port.stopListening();
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionLost);
   });

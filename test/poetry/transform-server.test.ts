@@ -14,7 +14,7 @@ import type { IListeningPort } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
-import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
+import { expectClean, Recorder, RecordingFactory, runUntil } from '../helpers/reactor';
 
 const ECSTASY = readFileSync(poem('ecstasy'), 'utf8');
 const SCIENCE = readFileSync(poem('science'), 'utf8');
@@ -31,13 +31,6 @@ afterEach(async () => {
   expect(logged.splice(0)).toEqual([]);
 });
 
-/** Runs the reactor until `work` settles, then stops it; resolves with its outcome. */
-async function runUntil<T>(work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
-  const outcome = Promise.allSettled([work]).then(([result]) => result);
-  void outcome.then(() => reactor.running && reactor.stop());
-  await reactor.run();
-  return outcome;
-}
 
 /** A transform server on a fresh reactor; its port, and the lines it logged. */
 function serve(): { port: number; serverLog: string[] } {
@@ -64,7 +57,7 @@ describe('TransformFactory on a reactor', () => {
     const names = ['cummingsify', 'shout', 'reverse-lines'];
     const expected = { cummingsify: ECSTASY.toLowerCase(), shout: ECSTASY.toUpperCase(), 'reverse-lines': '' };
     const requests = Array.from({ length: 60 }, (_, i) => names[i % 3]);
-    const result = await runUntil(gatherResults(requests.map((name) => transformPoem('127.0.0.1', port, name, ECSTASY, reactor))));
+    const result = await runUntil(reactor, gatherResults(requests.map((name) => transformPoem('127.0.0.1', port, name, ECSTASY, reactor))));
     expect(result.status).toBe('fulfilled');
     const answers = (result as PromiseFulfilledResult<string[]>).value;
     answers.forEach((answer, i) => {
@@ -89,7 +82,7 @@ describe('TransformFactory on a reactor', () => {
       after = await transformPoem('127.0.0.1', port, 'shout', 'still here', reactor);
       return all;
     });
-    const result = await runUntil(work);
+    const result = await runUntil(reactor, work);
     expect(result.status).toBe('fulfilled');
     const [answers, ...dropped] = (result as PromiseFulfilledResult<[string[], ...Recorder[]]>).value;
     expect(answers).toEqual(Array(10).fill(SCIENCE.toLowerCase()));
@@ -118,7 +111,7 @@ describe('TransformFactory on a reactor', () => {
         stalled.recorder.transport?.write(request.subarray(half));
         return stalled.lost;
       });
-    const result = await runUntil(work);
+    const result = await runUntil(reactor, work);
     expect(result.status).toBe('fulfilled');
     expect(seen[0]).toEqual(Array(20).fill(SCIENCE.toUpperCase()));
     // Still connected, still waiting, while the 40 others were served.
@@ -130,14 +123,14 @@ describe('TransformFactory on a reactor', () => {
 describe('transformPoem', () => {
   it('fails with TransformFailedError for an unknown transform', async () => {
     const { port } = serve();
-    const result = await runUntil(transformPoem('127.0.0.1', port, 'nope', 'x', reactor));
+    const result = await runUntil(reactor, transformPoem('127.0.0.1', port, 'nope', 'x', reactor));
     expect(result.status).toBe('rejected');
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(TransformFailedError);
   });
 
   it('fails with ConnectionRefusedError when no server listens', async () => {
     reactor = new SelectReactor();
-    const result = await runUntil(transformPoem('127.0.0.1', await freePort(), 'shout', 'x', reactor));
+    const result = await runUntil(reactor, transformPoem('127.0.0.1', await freePort(), 'shout', 'x', reactor));
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionRefusedError);
   });
 
@@ -157,7 +150,7 @@ describe('transformPoem', () => {
       };
       check();
     });
-    const result = await runUntil(Promise.all([d.asPromise().catch((e: unknown) => e), serverLost]));
+    const result = await runUntil(reactor, Promise.all([d.asPromise().catch((e: unknown) => e), serverLost]));
     expect(result.status).toBe('fulfilled');
     expect((result as PromiseFulfilledResult<[unknown, void]>).value[0]).toBeInstanceOf(CancelledError);
     expect(silent.protocols[0].data.toString()).toBe('7:shout.x,');
@@ -166,7 +159,7 @@ describe('transformPoem', () => {
   it('TransformProxy.xform is transformPoem to a fixed server', async () => {
     const { port } = serve();
     const proxy = new TransformProxy('127.0.0.1', port, reactor);
-    const result = await runUntil(proxy.xform('cummingsify', 'HERE IS MY POEM'));
+    const result = await runUntil(reactor, proxy.xform('cummingsify', 'HERE IS MY POEM'));
     expect(result).toEqual({ status: 'fulfilled', value: 'here is my poem' });
   });
 });
