@@ -5,7 +5,6 @@ type Kind = 'svg' | 'markdown' | 'html';
 function tslabDisplay(kind: Kind, content: string): boolean {
   try {
     // Only inside a tslab kernel can this display anything; elsewhere it throws "Not ready".
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { display } = require('tslab') as typeof import('tslab');
     display[kind](content);
     return true;
