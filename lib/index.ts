@@ -29,6 +29,6 @@ export { DelayedCall } from './reactor/delayed-call';
 export type * from './reactor/interfaces';
 export { SelectReactor } from './reactor/select-reactor';
 export { deferLater, LoopingCall } from './reactor/task';
-export { Connection, Connector, Port, ServerConnection, tcpAddress } from './reactor/tcp';
+export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress } from './reactor/tcp';
 export * from './protocol/index';
 export * from './poetry/index';

@@ -6,4 +6,5 @@ export * from './errors';
 export type * from './interfaces';
 export { SelectReactor } from './select-reactor';
 export { deferLater, LoopingCall } from './task';
-export { Connection, Connector, Port, ServerConnection, tcpAddress, type TCPReactor } from './tcp';
+// Twisted's class is tcp.Port; DESIGN calls what listenTCP returns a ListeningPort: both names.
+export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress, type TCPReactor } from './tcp';

@@ -14,32 +14,49 @@ function address(reply: IoReply, key: 'peer' | 'local'): Address {
 }
 
 /**
- * A connected TCP socket whose calls block the calling thread until they are done, like a
- * Python socket in blocking mode. While a call blocks, nothing else runs on this thread.
+ * A TCP socket whose calls block the calling thread until they are done, like a Python socket
+ * in blocking mode. While a call blocks, nothing else runs on this thread. Made unconnected
+ * (`new BlockingSocket()`, then `connect`), by `BlockingSocket.connect`, or by `accept`.
  */
 export class BlockingSocket {
   #id: number | undefined;
-  readonly #peer: Address;
-  readonly #local: Address;
+  #peer: Address | undefined;
+  #local: Address | undefined;
 
-  /** Use `BlockingSocket.connect` or `BlockingServerSocket.accept`. */
-  private constructor(reply: IoReply) {
-    this.#id = reply.id;
-    this.#peer = address(reply, 'peer');
-    this.#local = address(reply, 'local');
-  }
+  /** An unconnected socket; `connect` it. */
+  constructor() {}
 
   /**
-   * Connects to `host:port`, blocking until the connection is made.
+   * A socket connected to `host:port`, blocking until the connection is made.
    * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made.
    */
   static connect(host: string, port: number): BlockingSocket {
-    return new BlockingSocket(ioChannel().call('connect', { host, port }));
+    const sock = new BlockingSocket();
+    sock.connect(host, port);
+    return sock;
   }
 
   /** @internal Wraps a socket the worker has accepted. */
   static fromReply(reply: IoReply): BlockingSocket {
-    return new BlockingSocket(reply);
+    const sock = new BlockingSocket();
+    sock.#adopt(reply);
+    return sock;
+  }
+
+  /**
+   * Connects to `host:port`, blocking until the connection is made (Python's `sock.connect`).
+   * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made, `EISCONN`
+   *   when the socket is connected already.
+   */
+  connect(host: string, port: number): void {
+    if (this.#id !== undefined) throw new SocketError('EISCONN', 'connect EISCONN: the socket is already connected', 'connect');
+    this.#adopt(ioChannel().call('connect', { host, port }));
+  }
+
+  #adopt(reply: IoReply): void {
+    this.#id = reply.id;
+    this.#peer = address(reply, 'peer');
+    this.#local = address(reply, 'local');
   }
 
   /**
@@ -63,13 +80,15 @@ export class BlockingSocket {
     ioChannel().call('sendall', { id: this.#open('send'), data: typeof data === 'string' ? Buffer.from(data) : data });
   }
 
-  /** The address of the other end. */
+  /** The address of the other end. @throws SocketError when not connected. */
   getpeername(): Address {
+    if (this.#peer === undefined) throw new SocketError('ENOTCONN', 'getpeername ENOTCONN: the socket is not connected', 'getpeername');
     return this.#peer;
   }
 
-  /** The address of this end. */
+  /** The address of this end. @throws SocketError when not connected. */
   getsockname(): Address {
+    if (this.#local === undefined) throw new SocketError('ENOTCONN', 'getsockname ENOTCONN: the socket is not connected', 'getsockname');
     return this.#local;
   }
 

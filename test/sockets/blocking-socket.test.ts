@@ -69,6 +69,17 @@ describe('BlockingSocket', () => {
     }
   });
 
+  it('connects as Python does too: made unconnected, then connect()', () => {
+    const server = track(BlockingServerSocket.listen('127.0.0.1', 0));
+    const sock = track(new BlockingSocket());
+    expect(() => sock.getpeername()).toThrow(expect.objectContaining({ code: 'ENOTCONN' }));
+    sock.connect('127.0.0.1', server.getsockname()[1]);
+    const [accepted, address] = server.accept();
+    track(accepted);
+    expect(address).toEqual(sock.getsockname());
+    expect(() => sock.connect('127.0.0.1', server.getsockname()[1])).toThrow(expect.objectContaining({ code: 'EISCONN' }));
+  });
+
   it('throws ECONNREFUSED when nothing listens', async () => {
     const port = await freePort();
     expect(() => BlockingSocket.connect('127.0.0.1', port)).toThrow(
