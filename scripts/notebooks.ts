@@ -149,7 +149,10 @@ export function describeFailure(run: NotebookRun): string {
   ].join('\n');
 }
 
-/** The lines that report a timing (they hold an elapsed time like `0:00:10.126361`). */
+/**
+ * The lines that report a timing: they hold an elapsed time like `0:00:10.126361` (not a time of
+ * day inside an ISO date such as `2026-11-27T09:58:09Z`).
+ */
 export function timingLines(run: NotebookRun): string[] {
-  return run.cells.flatMap((cell) => cell.stdout.split('\n').filter((line) => /\d+:\d\d:\d\d(\.\d+)?/.test(line)));
+  return run.cells.flatMap((cell) => cell.stdout.split('\n').filter((line) => /(?<![\dT:])\d+:\d\d:\d\d(\.\d+)?/.test(line)));
 }
