@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import { formatAddress } from '../../lib/sockets/index';
-import { poem, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, runCli, type Server, startServer, stopAll } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 
 const POEMS = ['ecstasy', 'fascination', 'science'];
-const ELAPSED = String.raw`\d+:\d\d:\d\d(\.\d{6})?`;
 let servers: Server[];
 
 /** Fresh servers for each client run: a slow server serves one client at a time. */
@@ -18,7 +16,6 @@ async function startServers(): Promise<void> {
   );
 }
 const ports = (): string[] => servers.map((s) => String(s.port));
-const bytes = (name: string): Buffer => readFileSync(poem(name));
 
 beforeAll(startServers);
 afterAll(stopAll);
@@ -30,11 +27,11 @@ describe('blockingClient', () => {
       servers.map((s) => ['127.0.0.1', s.port] as const),
       { log: (line) => lines.push(line) },
     );
-    POEMS.forEach((name, i) => expect(result.poems[i].equals(bytes(name))).toBe(true));
+    POEMS.forEach((name, i) => expect(result.poems[i].equals(poemBytes(name))).toBe(true));
     expect(result.elapsed).toBeCloseTo(result.times.reduce((a, b) => a + b, 0), 9);
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(`Task 1: get poetry from: 127.0.0.1:${servers[0].port}`);
-    expect(lines[1]).toMatch(new RegExp(`^Task 1: got ${bytes('ecstasy').length} bytes of poetry from 127\\.0\\.0\\.1:${servers[0].port} in ${ELAPSED}$`));
+    expect(lines[1]).toMatch(new RegExp(`^Task 1: got ${poemBytes('ecstasy').length} bytes of poetry from 127\\.0\\.0\\.1:${servers[0].port} in ${ELAPSED}$`));
     expect(lines[6]).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
   });
 });
@@ -45,12 +42,12 @@ describe('asyncClient', () => {
     const lines: string[] = [];
     const addresses = servers.map((s) => ['127.0.0.1', s.port] as const);
     const result = await asyncClient(addresses, { log: (line) => lines.push(line) });
-    POEMS.forEach((name, i) => expect(result.poems[i].equals(bytes(name))).toBe(true));
+    POEMS.forEach((name, i) => expect(result.poems[i].equals(poemBytes(name))).toBe(true));
     for (const line of lines.slice(0, -4)) {
       expect(line).toMatch(/^Task \d: got \d+ bytes of poetry from 127\.0\.0\.1:\d+$|^Task \d finished$/);
     }
     expect(lines.filter((line) => line.endsWith('finished'))).toHaveLength(3);
-    expect(lines.slice(-4, -1)).toEqual(POEMS.map((name, i) => `Task ${i + 1}: ${bytes(name).length} bytes of poetry`));
+    expect(lines.slice(-4, -1)).toEqual(POEMS.map((name, i) => `Task ${i + 1}: ${poemBytes(name).length} bytes of poetry`));
     expect(lines.at(-1)).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
     // Chunks of different tasks interleave.
     const order = lines.filter((line) => line.includes(' got ')).map((line) => line.slice(0, 6));
@@ -74,7 +71,7 @@ describe('lib/cli/get-poetry-blocking.ts and get-poetry-async.ts', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const [i, name] of POEMS.entries()) {
-      const size = bytes(name).length;
+      const size = poemBytes(name).length;
       expect(run.stdout).toMatch(cli.endsWith('blocking') ? ` got ${size} bytes of poetry from 127.0.0.1:${servers[i].port} in ` : `Task ${i + 1}: ${size} bytes of poetry\n`);
     }
     expect(run.stdout).toMatch(new RegExp(`Got 3 poems in ${ELAPSED}\n$`));

@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setErrorLogger } from '../../lib/defer/log';
 import { runClient4 } from '../../lib/poetry/clients/client-4';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed, type Server, startServer, stopAll } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 
 const POEMS = ['science', 'fascination', 'alla_sera'];
-const ELAPSED = String.raw`\d+:\d\d:\d\d(\.\d{6})?`;
-const bytes = (name: string): Buffer => readFileSync(poem(name));
 
 let reactor: SelectReactor;
 afterEach(async () => {
@@ -23,12 +20,6 @@ function serve(names: readonly string[]): Promise<Server[]> {
   return Promise.all(names.map((name) => startServer('slowpoetry', ['--reactor', '--delay', '0.002', '--num-bytes', '50', poem(name)])));
 }
 
-/** Collects what a client prints. */
-function printed(): { lines: string[]; errors: string[]; log: (line: string) => void; logError: (line: string) => void } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, log: (line) => lines.push(line), logError: (line) => errors.push(line) };
-}
 
 describe('client 4.0: runClient4', () => {
   it('gets every poem byte for byte through getPoetry, printing each arrival and the time', async () => {
@@ -41,14 +32,14 @@ describe('client 4.0: runClient4', () => {
     );
     // In the order of the addresses, whatever order they arrived in.
     expect(result.results.map(([ok]) => ok)).toEqual([true, true, true]);
-    result.results.forEach(([, got], i) => expect(Buffer.from(got as string).equals(bytes(POEMS[i])), POEMS[i]).toBe(true));
-    expect([...result.poems].sort()).toEqual(POEMS.map((name) => bytes(name).toString()).sort());
+    result.results.forEach(([, got], i) => expect(Buffer.from(got as string).equals(poemBytes(POEMS[i])), POEMS[i]).toBe(true));
+    expect([...result.poems].sort()).toEqual(POEMS.map((name) => poemBytes(name).toString()).sort());
     expect(result.errors).toEqual([]);
     expect(out.errors).toEqual([]);
-    const arrivals = POEMS.map((name, i) => `Task ${i + 1}: got poem from 127.0.0.1:${servers[i].port} (${bytes(name).length} bytes)`);
+    const arrivals = POEMS.map((name, i) => `Task ${i + 1}: got poem from 127.0.0.1:${servers[i].port} (${poemBytes(name).length} bytes)`);
     expect([...out.lines.slice(0, 3)].sort()).toEqual([...arrivals].sort());
     // The arrival lines come in the order the poems did.
-    expect(out.lines.slice(0, 3)).toEqual(result.poems.map((p) => arrivals[POEMS.findIndex((name) => bytes(name).toString() === p)]));
+    expect(out.lines.slice(0, 3)).toEqual(result.poems.map((p) => arrivals[POEMS.findIndex((name) => poemBytes(name).toString() === p)]));
     expect(out.lines[3]).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
     expect(out.lines).toHaveLength(4);
     expect(result.elapsed).toBeGreaterThan(0);
@@ -69,7 +60,7 @@ describe('client 4.0: runClient4', () => {
         ],
         { reactor, log: out.log, logError: out.logError },
       );
-      expect(result.poems).toEqual([bytes('science').toString()]);
+      expect(result.poems).toEqual([poemBytes('science').toString()]);
       expect(result.errors).toHaveLength(1);
       const [failure] = result.errors;
       expect(failure.check(ConnectionRefusedError)).toBe(ConnectionRefusedError);
@@ -77,10 +68,10 @@ describe('client 4.0: runClient4', () => {
       expect(out.errors).toEqual([`Poem failed: ${failure}`]);
       expect(result.results).toEqual([
         [false, failure],
-        [true, bytes('science').toString()],
+        [true, poemBytes('science').toString()],
       ]);
       expect(out.lines).toEqual([
-        `Task 2: got poem from 127.0.0.1:${server.port} (${bytes('science').length} bytes)`,
+        `Task 2: got poem from 127.0.0.1:${server.port} (${poemBytes('science').length} bytes)`,
         expect.stringMatching(new RegExp(String.raw`^Got 1 poems \(1 failed\) in ` + `${ELAPSED}$`)),
       ]);
       expect(logged).toEqual([]);

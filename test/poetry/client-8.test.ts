@@ -13,12 +13,11 @@ import { TransformFailedError } from '../../lib/poetry/transform/client';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, printed, type Server, startServer, stopAll } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 
 const POEMS = ['science', 'fascination', 'alla_sera'];
-const ELAPSED = String.raw`\d+:\d\d:\d\d(\.\d{6})?`;
 const text = (name: string): string => readFileSync(poem(name), 'utf8');
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
@@ -56,12 +55,6 @@ afterEach(async () => {
 
 const at = (server: Server): Address => ['127.0.0.1', server.port];
 
-/** Collects what a client prints. */
-function printed(): { lines: string[]; errors: string[]; log: (line: string) => void; logError: (line: string) => void } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, log: (line) => lines.push(line), logError: (line) => errors.push(line) };
-}
 
 const CLIENTS = [
   ['runClient8 (inlineCallbacks)', runClient8],

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
 import { runClient1Broken } from '../../lib/poetry/clients/client-1-broken';
@@ -11,13 +10,11 @@ import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
 import { Timeline } from '../../lib/timing/timeline';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed, type Server, startServer, stopAll } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 
 const POEMS = ['science', 'fascination', 'alla_sera'];
-const ELAPSED = String.raw`\d+:\d\d:\d\d(\.\d{6})?`;
-const bytes = (name: string): Buffer => readFileSync(poem(name));
 
 let reactor: SelectReactor;
 afterEach(async () => {
@@ -31,12 +28,6 @@ async function serve(names: readonly string[], delay = 0.002): Promise<Server[]>
 }
 const addressesOf = (servers: readonly Server[]): Address[] => servers.map((s) => ['127.0.0.1', s.port] as const);
 
-/** Collects what a client prints. */
-function printed(): { lines: string[]; errors: string[]; log: (line: string) => void; logError: (line: string) => void } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, log: (line) => lines.push(line), logError: (line) => errors.push(line) };
-}
 
 /**
  * Records a 'heartbeat' chunk on `timeline` every `seconds` while the reactor runs: a timer that
@@ -75,7 +66,7 @@ async function runWithHeartbeat(run: typeof runClient1) {
   const stopBeating = heartbeat(timeline, 0.005);
   const result = await run(addressesOf(servers), { reactor, log: out.log, timeline });
   stopBeating();
-  POEMS.forEach((name, i) => expect(result.poems[i].equals(bytes(name)), name).toBe(true));
+  POEMS.forEach((name, i) => expect(result.poems[i].equals(poemBytes(name)), name).toBe(true));
   return { servers, out, timeline };
 }
 
@@ -88,10 +79,10 @@ describe('client 1.0: runClient1 and PoetrySocket', () => {
     servers.forEach((server, i) => {
       const got = out.lines.filter((line) => line.startsWith(`Task ${i + 1}: got `));
       expect(got.every((line) => line.endsWith(` from 127.0.0.1:${server.port}`))).toBe(true);
-      expect(got.reduce((sum, line) => sum + Number(line.split(' ')[3]), 0)).toBe(bytes(POEMS[i]).length);
+      expect(got.reduce((sum, line) => sum + Number(line.split(' ')[3]), 0)).toBe(poemBytes(POEMS[i]).length);
       expect(out.lines.indexOf(`Task ${i + 1} finished`)).toBeGreaterThan(out.lines.lastIndexOf(got[got.length - 1]));
     });
-    expect(out.lines.slice(-4, -1)).toEqual(POEMS.map((name, i) => `Task ${i + 1}: ${bytes(name).length} bytes of poetry`));
+    expect(out.lines.slice(-4, -1)).toEqual(POEMS.map((name, i) => `Task ${i + 1}: ${poemBytes(name).length} bytes of poetry`));
     expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
     // The tasks take turns, and timers still fire while a poem comes in.
     expect(runsOfTasks(timeline).length).toBeGreaterThan(3);
@@ -103,9 +94,9 @@ describe('client 1.0: runClient1 and PoetrySocket', () => {
     const [server] = await serve(['science']);
     const out = printed();
     const result = await runClient1([['127.0.0.1', server.port], ['127.0.0.1', await freePort()]], { reactor, log: out.log });
-    expect(result.poems[0].equals(bytes('science'))).toBe(true);
+    expect(result.poems[0].equals(poemBytes('science'))).toBe(true);
     expect(result.poems[1]).toHaveLength(0);
-    expect(out.lines.slice(-3)).toEqual([`Task 1: ${bytes('science').length} bytes of poetry`, 'Task 2: 0 bytes of poetry', expect.stringMatching(/^Got 2 poems in /)]);
+    expect(out.lines.slice(-3)).toEqual([`Task 1: ${poemBytes('science').length} bytes of poetry`, 'Task 2: 0 bytes of poetry', expect.stringMatching(/^Got 2 poems in /)]);
   });
 
   it('rejects an empty list of addresses (the reactor would never stop)', async () => {
@@ -119,7 +110,7 @@ describe('client 1.0, broken: runClient1Broken', () => {
     const { servers, out, timeline } = await runWithHeartbeat(runClient1Broken);
     // One "got" line per task, with the whole poem.
     expect(out.lines.filter((line) => line.includes(' got '))).toEqual(
-      servers.map((s, i) => `Task ${i + 1}: got ${bytes(POEMS[i]).length} bytes of poetry from 127.0.0.1:${s.port}`),
+      servers.map((s, i) => `Task ${i + 1}: got ${poemBytes(POEMS[i]).length} bytes of poetry from 127.0.0.1:${s.port}`),
     );
     expect(out.lines.filter((line) => line.endsWith(' finished'))).toHaveLength(3);
     expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
@@ -143,8 +134,8 @@ describe('client 2.0: runClient2, PoetryProtocol and PoetryClientFactory', () =>
       const port = Number(lines[0].split(':').pop());
       expect(lines.every((line) => line.endsWith(` from 127.0.0.1:${port}`))).toBe(true);
       const name = POEMS[servers.findIndex((s) => s.port === port)];
-      expect(got.equals(bytes(name)), name).toBe(true);
-      expect(out.lines).toContain(`Task ${i + 1}: ${bytes(name).length} bytes of poetry`);
+      expect(got.equals(poemBytes(name)), name).toBe(true);
+      expect(out.lines).toContain(`Task ${i + 1}: ${poemBytes(name).length} bytes of poetry`);
     });
     for (const line of out.lines.slice(0, -4)) expect(line).toMatch(/^Task \d: got \d+ bytes of poetry from 127\.0\.0\.1:\d+$/);
     expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 3 poems in ${ELAPSED}$`));
@@ -157,7 +148,7 @@ describe('client 2.0: runClient2, PoetryProtocol and PoetryClientFactory', () =>
     const out = printed();
     const result = await runClient2([['127.0.0.1', closed], ['127.0.0.1', server.port]], { reactor, log: out.log });
     expect(result.poems).toHaveLength(1);
-    expect(result.poems[0].equals(bytes('science'))).toBe(true);
+    expect(result.poems[0].equals(poemBytes('science'))).toBe(true);
     expect(out.lines).toContain(`Failed to connect to: 127.0.0.1:${closed}`);
     expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 2 poems in ${ELAPSED}$`));
   });
@@ -187,7 +178,7 @@ describe('client 3.0: getPoetry(host, port, callback) and runClient3', () => {
     const out = printed();
     const result = await runClient3(addressesOf(servers), { reactor, log: out.log });
     const sorted = (poems: Buffer[]): string[] => poems.map(String).sort();
-    expect(sorted(result.poems)).toEqual(sorted(POEMS.map(bytes)));
+    expect(sorted(result.poems)).toEqual(sorted(POEMS.map(poemBytes)));
     expect(out.lines).toEqual(result.poems.map(String));
   });
 
@@ -203,7 +194,7 @@ describe('client 3.0: getPoetry(host, port, callback) and runClient3', () => {
     if (guard.active()) guard.cancel();
     expect(stoppedByHand).toBe(true);
     expect(result.poems).toHaveLength(1);
-    expect(result.poems[0].equals(bytes('science'))).toBe(true);
+    expect(result.poems[0].equals(poemBytes('science'))).toBe(true);
   });
 });
 
@@ -218,7 +209,7 @@ describe('client 3.1: getPoetry(host, port, callback, errback) and runClient31',
       log: out.log,
       logError: out.logError,
     });
-    expect(result.poems.map(String).sort()).toEqual([bytes('science'), bytes('fascination')].map(String).sort());
+    expect(result.poems.map(String).sort()).toEqual([poemBytes('science'), poemBytes('fascination')].map(String).sort());
     expect(result.errors).toHaveLength(1);
     const [failure] = result.errors as [Failure];
     expect(failure.check(ConnectionRefusedError)).toBe(ConnectionRefusedError);

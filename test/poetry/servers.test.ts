@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../lib/defer/errors';
 import { gatherResults } from '../../lib/defer/deferred-list';
@@ -10,7 +9,7 @@ import { Factory } from '../../lib/protocol/factory';
 import { Protocol } from '../../lib/protocol/protocol';
 import { ConnectionLost, ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { poem } from '../helpers/cli';
+import { poem, poemBytes } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean, runUntil } from '../helpers/reactor';
 
@@ -24,20 +23,19 @@ afterEach(() => {
 });
 
 
-const bytes = (name: string): Buffer => readFileSync(poem(name));
 
 describe('SlowPoetryFactory', () => {
   it('serves many clients at once, each the whole poem on the blocking edition schedule', async () => {
     reactor = new SelectReactor();
     const lines: string[] = [];
-    const factory = new SlowPoetryFactory(bytes('science'), { numBytes: 100, delay: 0.05, clock: reactor, log: (l) => lines.push(l) });
+    const factory = new SlowPoetryFactory(poemBytes('science'), { numBytes: 100, delay: 0.05, clock: reactor, log: (l) => lines.push(l) });
     const port = reactor.listenTCP(0, factory);
     const { port: p } = port.getHost();
     const result = await runUntil(reactor, gatherResults(Array.from({ length: 20 }, () => getPoetry('127.0.0.1', p, reactor))));
     await port.stopListening();
     expect(result.status).toBe('fulfilled');
     const poems = (result as PromiseFulfilledResult<string[]>).value;
-    expect(poems).toEqual(Array(20).fill(bytes('science').toString()));
+    expect(poems).toEqual(Array(20).fill(poemBytes('science').toString()));
     expect(lines.filter((l) => l.endsWith('wants poetry!'))).toHaveLength(20);
     expect(lines.filter((l) => l === 'Sending 100 bytes')).toHaveLength(20 * 6);
     // All 20 were greeted before any had its 7th and last chunk: served at once, not in turn.
@@ -48,7 +46,7 @@ describe('SlowPoetryFactory', () => {
 
   it('cancels its timer when a client goes away mid-poem', async () => {
     reactor = new SelectReactor();
-    const factory = new SlowPoetryFactory(bytes('ecstasy'), { numBytes: 10, delay: 0.01, clock: reactor, log: () => {} });
+    const factory = new SlowPoetryFactory(poemBytes('ecstasy'), { numBytes: 10, delay: 0.01, clock: reactor, log: () => {} });
     const port = reactor.listenTCP(0, factory);
     const d = getPoetry('127.0.0.1', port.getHost().port, reactor);
     reactor.callLater(0.05, () => d.cancel());
@@ -65,10 +63,10 @@ describe('SlowPoetryFactory', () => {
 describe('FastPoetryFactory', () => {
   it('sends the whole poem at once and closes', async () => {
     reactor = new SelectReactor();
-    const port = reactor.listenTCP(0, new FastPoetryFactory(bytes('alla_sera')));
+    const port = reactor.listenTCP(0, new FastPoetryFactory(poemBytes('alla_sera')));
     const result = await runUntil(reactor, getPoetry('127.0.0.1', port.getHost().port, reactor));
     await port.stopListening();
-    expect(result).toEqual({ status: 'fulfilled', value: bytes('alla_sera').toString('utf8') });
+    expect(result).toEqual({ status: 'fulfilled', value: poemBytes('alla_sera').toString('utf8') });
   });
 });
 

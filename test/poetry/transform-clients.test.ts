@@ -14,7 +14,7 @@ import { TransformFactory, TransformService } from '../../lib/poetry/transform/s
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
-import { poem } from '../helpers/cli';
+import { poem, printed } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 
@@ -37,11 +37,6 @@ function serve(names: readonly string[]): { addresses: Address[]; xform: Address
   return { addresses, xform };
 }
 
-function printed() {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, log: (line: string) => lines.push(line), logError: (line: string) => errors.push(line) };
-}
 
 /** What the flaky cummingsify does first for task i with this seed. */
 const firstOutcome = (seed: number, i: number): FlakyOutcome => {

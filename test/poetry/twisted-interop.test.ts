@@ -3,7 +3,6 @@
 // bytes from our servers and our clients the exact poem from a Twisted server. Needs Python 3
 // with Twisted (Debian: python3-twisted, which the project set-up installs).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherResults } from '../../lib/defer/deferred-list';
@@ -11,7 +10,7 @@ import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import { PoetryProxyFactory, ProxyService } from '../../lib/poetry/proxy/proxy-1';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { poem, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem, poemBytes, runCli, type Server, startServer, stopAll } from '../helpers/cli';
 import { expectClean } from '../helpers/reactor';
 import { runTwisted, startTwisted, stopTwisted, twistedPython } from '../helpers/twisted';
 
@@ -107,7 +106,6 @@ async function twistedServer(file: string): Promise<number> {
   return port;
 }
 
-const bytesOf = (name: string): Buffer => readFileSync(poem(name));
 const decoded = (fetched: Fetched): Buffer => Buffer.from(fetched.poem ?? '', 'base64');
 
 afterEach(async () => {
@@ -126,8 +124,8 @@ describe("Twisted's poetry client against our servers", () => {
   const expectPoems = (fetched: Fetched[], names: string[]): void => {
     expect(fetched.map((f) => f.error)).toEqual(names.map(() => undefined));
     fetched.forEach((f, i) => {
-      expect(decoded(f).equals(bytesOf(names[i])), `${f.address}: the exact bytes of ${names[i]}`).toBe(true);
-      expect(f.bytes).toBe(bytesOf(names[i]).length);
+      expect(decoded(f).equals(poemBytes(names[i])), `${f.address}: the exact bytes of ${names[i]}`).toBe(true);
+      expect(f.bytes).toBe(poemBytes(names[i]).length);
       // Our servers close cleanly (FIN), as Twisted's loseConnection does: no reset.
       expect(f.clean).toBe(true);
     });
@@ -157,7 +155,7 @@ describe("Twisted's poetry client against our servers", () => {
     // A server that sends part of a poem and then resets the connection instead of closing it. The
     // pause lets Twisted see the connection made first (a reset during its connect is a failed connection).
     const server = net.createServer((socket) => {
-      socket.write(bytesOf('science').subarray(0, 100));
+      socket.write(poemBytes('science').subarray(0, 100));
       setTimeout(() => socket.resetAndDestroy(), 200);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -186,7 +184,7 @@ describe("our poetry clients against Twisted's fast server", () => {
     expect(finished.stderr).toBe('');
     expect(finished.code).toBe(0);
     // Both poems end with a newline, so get-poetry prints them as they are, one after the other.
-    expect(Buffer.from(finished.stdout).equals(Buffer.concat([bytesOf('alla_sera'), bytesOf('alla_sera')]))).toBe(true);
+    expect(Buffer.from(finished.stdout).equals(Buffer.concat([poemBytes('alla_sera'), poemBytes('alla_sera')]))).toBe(true);
   });
 
   describe('in process', () => {
@@ -220,7 +218,7 @@ describe("our poetry clients against Twisted's fast server", () => {
       const result = await runUntil(gatherResults([a, b, a].map((port) => getPoetry('127.0.0.1', port, reactor))));
       expect(result).toEqual({
         status: 'fulfilled',
-        value: ['alla_sera', 'ecstasy', 'alla_sera'].map((name) => bytesOf(name).toString('utf8')),
+        value: ['alla_sera', 'ecstasy', 'alla_sera'].map((name) => poemBytes(name).toString('utf8')),
       });
     });
 
@@ -243,7 +241,7 @@ describe("our poetry clients against Twisted's fast server", () => {
       const fetched = (result as PromiseFulfilledResult<Fetched[]>).value;
       for (const f of fetched) {
         expect(f.error).toBeUndefined();
-        expect(decoded(f).equals(bytesOf('alla_sera'))).toBe(true);
+        expect(decoded(f).equals(poemBytes('alla_sera'))).toBe(true);
         expect(f.clean).toBe(true);
       }
       expect(lines).toEqual(['Fetching poem from server.', 'Using cached poem.', 'Using cached poem.']);
