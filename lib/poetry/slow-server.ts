@@ -3,6 +3,7 @@
 import type { Failure } from '../defer/failure';
 import { reactor as defaultReactor } from '../reactor/default';
 import type { IDelayedCall, IReactorTime } from '../reactor/interfaces';
+import { untilNextTick } from '../reactor/task';
 import { ServerFactory } from '../protocol/factory';
 import { Protocol } from '../protocol/protocol';
 import { formatAddressTuple } from '../sockets/address';
@@ -18,17 +19,23 @@ export interface SlowPoetryOptions {
 }
 
 /**
- * Sends the factory's poem `numBytes` every `delay` seconds, then closes: the same schedule as
- * the blocking server's, but each wait is a timed call, so the reactor serves others meanwhile.
+ * Sends the factory's poem `numBytes` every `delay` seconds, then closes: the blocking server's
+ * schedule, but each wait is a timed call, so the reactor serves others meanwhile. Chunk k is
+ * due at `start + k * delay`, as a LoopingCall ticks (the same arithmetic, `untilNextTick`,
+ * without a Deferred per chunk): a late chunk does not delay the next one, and a chunk so late
+ * that its successor's time has passed too is not followed by a catch-up burst.
  */
 export class SlowPoetryProtocol extends Protocol {
   declare factory: SlowPoetryFactory;
   #offset = 0;
+  #start = 0;
   #next: IDelayedCall | undefined;
+  readonly #tick = (): void => this.#sendNext(); // one closure per client, not one per chunk
 
   override connectionMade(): void {
     const { host, port } = this.transport.getPeer();
     this.factory.log(`Somebody at ${formatAddressTuple([host, port])} wants poetry!`);
+    this.#start = this.factory.clock.seconds();
     this.#sendNext();
   }
 
@@ -48,7 +55,8 @@ export class SlowPoetryProtocol extends Protocol {
     this.factory.log(`Sending ${chunk.length} bytes`);
     this.transport.write(chunk);
     // As the blocking server sleeps after every chunk, the last one included.
-    this.#next = this.factory.clock.callLater(options.delay, () => this.#sendNext());
+    const clock = this.factory.clock;
+    this.#next = clock.callLater(untilNextTick(this.#start, options.delay, clock.seconds()), this.#tick);
   }
 }
 
