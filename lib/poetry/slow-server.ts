@@ -27,7 +27,7 @@ export interface SlowPoetryOptions {
  */
 export class SlowPoetryProtocol extends Protocol {
   declare factory: SlowPoetryFactory;
-  #offset = 0;
+  #sent = 0; // chunks sent
   #start = 0;
   #next: IDelayedCall | undefined;
   readonly #tick = (): void => this.#sendNext(); // one closure per client, not one per chunk
@@ -45,18 +45,16 @@ export class SlowPoetryProtocol extends Protocol {
   }
 
   #sendNext(): void {
-    const { poem, options } = this.factory;
-    if (this.#offset >= poem.length) {
+    const { chunks, clock } = this.factory;
+    if (this.#sent >= chunks.length) {
       this.transport.loseConnection();
       return;
     }
-    const chunk = poem.subarray(this.#offset, this.#offset + options.numBytes);
-    this.#offset += chunk.length;
-    this.factory.log(`Sending ${chunk.length} bytes`);
-    this.transport.write(chunk);
+    const chunk = chunks[this.#sent++];
+    this.factory.log(chunk.line);
+    this.transport.write(chunk.bytes);
     // As the blocking server sleeps after every chunk, the last one included.
-    const clock = this.factory.clock;
-    this.#next = clock.callLater(untilNextTick(this.#start, options.delay, clock.seconds()), this.#tick);
+    this.#next = clock.callLater(untilNextTick(this.#start, this.factory.options.delay, clock.seconds()), this.#tick);
   }
 }
 
@@ -67,12 +65,25 @@ export class SlowPoetryFactory extends ServerFactory {
   readonly options: SlowPoetryOptions;
   readonly clock: IReactorTime;
   readonly log: (line: string) => void;
+  /** The poem cut into `numBytes` pieces once, with each one's progress line, for every client. */
+  readonly chunks: ReadonlyArray<{ readonly bytes: Buffer; readonly line: string }>;
 
   constructor(poem: Uint8Array, options: SlowPoetryOptions) {
     super();
     this.poem = poem;
     this.options = options;
+    this.chunks = cut(poem, options.numBytes);
     this.clock = options.clock ?? defaultReactor;
     this.log = options.log ?? ((line) => console.log(line));
   }
+}
+
+// Buffer views, not copies: a socket writes a Buffer as it is (a plain Uint8Array it would wrap).
+function cut(poem: Uint8Array, numBytes: number): Array<{ bytes: Buffer; line: string }> {
+  const chunks: Array<{ bytes: Buffer; line: string }> = [];
+  for (let offset = 0; offset < poem.length; offset += numBytes) {
+    const length = Math.min(numBytes, poem.length - offset);
+    chunks.push({ bytes: Buffer.from(poem.buffer, poem.byteOffset + offset, length), line: `Sending ${length} bytes` });
+  }
+  return chunks;
 }

@@ -166,7 +166,9 @@ export class Connection implements ITransport, IReadDescriptor, IWriteDescriptor
       // Nothing queued: try the socket now, as asyncio's transports do, and queue only the rest.
       // Saves a writer registration and a turn of the loop for most writes.
       try {
-        bytes = bytes.subarray(this.socket.send(bytes));
+        const sent = this.socket.send(bytes);
+        if (sent === bytes.length) return; // the common case: no view of the rest to make
+        bytes = bytes.subarray(sent);
       } catch (error) {
         if (!(error instanceof WouldBlockError)) {
           // Reported where Twisted reports it: from doWrite, on the loop.

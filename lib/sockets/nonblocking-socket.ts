@@ -125,7 +125,8 @@ export class NonBlockingSocket extends Selectable {
     const room = SEND_BUFFER - this.#socket.writableLength;
     if (!this.#connected || room <= 0) throw new WouldBlockError('send');
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const part = bytes.subarray(0, room);
+    // Most sends fit: write the caller's buffer itself rather than a view of it.
+    const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
     this.#socket.write(part);
     return part.length;
   }
