@@ -4,6 +4,7 @@ import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
 import { logError } from '../defer/log';
 import { NonBlockingServerSocket, NonBlockingSocket } from '../sockets/nonblocking-socket';
+import type { Address } from '../sockets/address';
 import { SocketError, WouldBlockError } from '../sockets/errors';
 import type { DelayedCall } from './delayed-call';
 import {
@@ -324,14 +325,14 @@ export class Port implements IListeningPort, IReadDescriptor {
     while (socket.readable()) {
       let accepted: NonBlockingSocket;
       try {
-        [accepted] = socket.accept();
+        accepted = socket.acceptSocket();
       } catch (error) {
         logError(`Could not accept on ${this.logPrefix()}: ${(error as Error).message}`);
         return error as Error;
       }
       let protocol: IProtocol | null;
       try {
-        protocol = this.#factory.buildProtocol(tcpAddress(...accepted.getpeername()));
+        protocol = this.#factory.buildProtocol(peerAddress(accepted));
       } catch (error) {
         logError(`Unhandled Error in buildProtocol:\n${(error as Error).stack ?? String(error)}`);
         protocol = null;
@@ -377,6 +378,25 @@ export class Port implements IListeningPort, IReadDescriptor {
   logPrefix(): string {
     return `${this.#factory.constructor.name} (TCP ${this.#interface}:${this.#socket?.getsockname()[1] ?? this.#port})`;
   }
+}
+
+/**
+ * The peer's address for `buildProtocol`, asked of the socket when first read (a system call
+ * per connection that a server like the fast poetry one never needs). Read it while the
+ * connection is open, as `getPeer()`: after it is closed, reading it throws ENOTCONN.
+ */
+function peerAddress(socket: NonBlockingSocket): IAddress {
+  let peer: Address | undefined;
+  const get = (): Address => (peer ??= socket.getpeername());
+  return {
+    type: 'TCP',
+    get host() {
+      return get()[0];
+    },
+    get port() {
+      return get()[1];
+    },
+  };
 }
 
 /** Maps a socket error to Twisted's connection-failure errors. */

@@ -35,10 +35,12 @@ export class NonBlockingSocket extends Selectable {
     super();
     this.#socket = socket;
     this.#connected = connected;
-    socket.on('connect', () => {
-      this.#connected = true;
-      this.notify();
-    });
+    if (!connected) {
+      socket.once('connect', () => {
+        this.#connected = true;
+        this.notify();
+      });
+    }
     socket.on('data', (chunk: Buffer) => {
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
@@ -287,12 +289,21 @@ export class NonBlockingServerSocket extends Selectable {
    * @throws SocketError when the socket is closed, or could not listen after all (see `bind`).
    */
   accept(): [NonBlockingSocket, Address] {
+    const wrapped = this.acceptSocket();
+    return [wrapped, wrapped.getpeername()];
+  }
+
+  /**
+   * `accept` without the peer's address: Node does not get it from accept(2), and asking
+   * (getpeername(2)) costs a system call per connection that a server may never need.
+   * @throws as `accept`.
+   */
+  acceptSocket(): NonBlockingSocket {
     if (this.#closed) throw closedError('accept');
     if (this.#error !== undefined) throw this.#error;
     const socket = this.#pending.shift();
     if (socket === undefined) throw new WouldBlockError('accept');
-    const wrapped = NonBlockingSocket.accepted(socket);
-    return [wrapped, wrapped.getpeername()];
+    return NonBlockingSocket.accepted(socket);
   }
 
   /** The address listened on. */

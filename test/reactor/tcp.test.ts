@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
+import type { IAddress } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { freePort, occupy } from '../helpers/net';
@@ -28,7 +29,11 @@ function echoFactory(): RecordingFactory<Recorder> {
 describe('SelectReactor TCP', () => {
   it('connects a client to a server: made, data both ways in order, clean close on both ends', async () => {
     reactor = new SelectReactor();
-    const server = echoFactory();
+    const addrs: IAddress[] = [];
+    const server = new RecordingFactory((addr) => {
+      addrs.push({ ...addr }); // read while the connection is open, as buildProtocol does
+      return echoFactory().make(addr);
+    });
     const port = reactor.listenTCP(0, server);
     expect(port.getHost()).toEqual({ type: 'TCP', host: '127.0.0.1', port: port.getHost().port });
     let finished!: () => void;
@@ -50,6 +55,8 @@ describe('SelectReactor TCP', () => {
     expect(client.events).toEqual(['start', 'startedConnecting', 'lost ConnectionDone', 'stop']);
     expect(server.events).toEqual(['start', 'stop']);
     expect(client.protocols[0].transport?.getPeer()).toEqual(port.getHost());
+    // The server's buildProtocol was told the client's address.
+    expect(addrs).toEqual([client.protocols[0].transport?.getHost()]);
   });
 
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
