@@ -40,7 +40,7 @@ runMain(async (argv) => {
   };
   if (pidfile?.replaced !== undefined) log?.msg(`Removed stale pidfile ${pidfile.path} of process ${pidfile.replaced}`);
 
-  const factory = new LoggingFastPoetryFactory(poem, (line) => log?.msg(line));
+  const factory = new LoggingFastPoetryFactory(poem, log && ((line) => log?.msg(line)));
   const listen = async () => {
     const listening = reactor.listenTCP(port, factory, { interface: iface });
     await listening.whenListening();

@@ -134,11 +134,11 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
       // An earlier handler in this turn may have removed it.
       if (mask & POLLIN) {
         const reader = this.#readers.get(socket);
-        if (reader) this.#dispatch(reader, () => reader.doRead(), true);
+        if (reader) this.#dispatch(reader, true);
       }
       if (mask & POLLOUT) {
         const writer = this.#writers.get(socket);
-        if (writer) this.#dispatch(writer, () => writer.doWrite(), false);
+        if (writer) this.#dispatch(writer, false);
       }
     }
   }
@@ -212,10 +212,11 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
     else this.#poller.register(socket, mask);
   }
 
-  #dispatch(descriptor: Descriptor, call: () => Error | undefined | void, isRead: boolean): void {
+  // No closure per event: a busy server dispatches tens of thousands a second.
+  #dispatch(descriptor: Descriptor, isRead: boolean): void {
     let why: unknown;
     try {
-      why = call();
+      why = isRead ? (descriptor as IReadDescriptor).doRead() : (descriptor as IWriteDescriptor).doWrite();
     } catch (error) {
       logError(`Unhandled Error in ${describe(descriptor)} ${isRead ? 'doRead' : 'doWrite'}:\n${stackOf(error)}`);
       why = error;

@@ -387,14 +387,14 @@ export class Port implements IListeningPort, IReadDescriptor {
  */
 function peerAddress(socket: NonBlockingSocket): IAddress {
   let peer: Address | undefined;
-  const get = (): Address => (peer ??= socket.getpeername());
+  // Own enumerable getters (not a class's): the address spreads, prints and compares as data.
   return {
     type: 'TCP',
     get host() {
-      return get()[0];
+      return (peer ??= socket.getpeername())[0];
     },
     get port() {
-      return get()[1];
+      return (peer ??= socket.getpeername())[1];
     },
   };
 }
