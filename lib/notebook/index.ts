@@ -3,3 +3,5 @@ export { showMarkdown, showSvg, showTable } from './display';
 export { LIB, POETRY, poemPath, ROOT } from './paths';
 export { type ProgramSpec, ProgramsStoppedError, type RunningProgram, runningPrograms, startPrograms, stopPrograms } from './programs';
 export { showSource, sourceOf } from './show-source';
+export { trimStack } from './stack';
+export { type LogSummary, summarisedLog } from './log-summary';

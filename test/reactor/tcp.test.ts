@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
@@ -303,16 +303,19 @@ describe('SelectReactor TCP', () => {
     const { port: number } = port.getHost();
     let failed: Error | undefined;
     void port.whenFailed().then((error) => (failed = error));
+    // Node listens a turn after listenTCP: the resets must find the port listening.
+    await port.whenListening();
+    let resets: SpawnSyncReturns<string> | undefined;
     reactor.callWhenRunning(() => {
       // Blocks this thread, so the three resets are in the queue before the port accepts them.
-      const resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
-      expect(resets.status, resets.stderr).toBe(0);
+      resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
     });
     let listening = false;
     const fetched = new Promise<Buffer>((resolve, reject) => {
       reactor.callLater(0.05, () => fetchAll(number).then(resolve, reject));
     }).finally(() => (listening = reactor.getReaders().includes(port)));
     await runUntil(fetched);
+    expect(resets?.status, resets?.stderr).toBe(0);
     expect((await fetched).toString()).toBe('poem');
     expect(failed).toBeUndefined();
     expect(listening).toBe(true);
