@@ -3,7 +3,7 @@
 // After each fault a normal client still gets its poem byte for byte, the server's open
 // descriptors come back to what they were before the fault, and its memory stays bounded.
 // Every fault is bounded in connections and in time, and stays on loopback.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -356,6 +356,7 @@ describe.each(TARGETS)('$title', (target) => {
 
   it(`survives running out of descriptors (ulimit -n ${MAX_FILES}, ${2 * MAX_FILES} connections)`, async () => {
     const limited = await startWarm(target, [], { maxFiles: MAX_FILES });
+    expect(readFileSync(`/proc/${limited.child.pid}/limits`, 'utf8')).toMatch(new RegExp(`^Max open files +${MAX_FILES} `, 'm'));
     await survives(limited, target, exhaustion);
     await limited.stop('SIGKILL');
   });

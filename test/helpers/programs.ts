@@ -14,8 +14,7 @@ export interface Exit {
 }
 
 /** What a finished program did. */
-export interface Finished {
-  code: number | null;
+export interface Finished extends Exit {
   stdout: string;
   stderr: string;
 }
@@ -38,6 +37,8 @@ export interface Server {
 export interface SpawnOptions {
   /** Seconds to wait for the port line (startServer) or for the end (run): 20. */
   seconds?: number;
+  /** What `runProgram` sends when the seconds are up: SIGKILL. */
+  killSignal?: NodeJS.Signals;
   /** Run under `ulimit -n` this many descriptors (through `sh`, which then execs the program). */
   maxFiles?: number;
 }
@@ -60,18 +61,18 @@ function launch(command: string, args: readonly string[], maxFiles?: number): Ch
 
 const gone = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
-/** Runs `command ARGS` to its end (killed after `seconds`). */
+/** Runs `command ARGS` to its end (sent `killSignal` after `seconds`). */
 export function runProgram(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<Finished> {
   const child = launch(command, args, options.maxFiles);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), (options.seconds ?? 20) * 1000);
+  const timer = setTimeout(() => child.kill(options.killSignal ?? 'SIGKILL'), (options.seconds ?? 20) * 1000);
   return new Promise((resolve) =>
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     }),
   );
 }
