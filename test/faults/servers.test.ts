@@ -40,14 +40,18 @@ interface Target {
   partial: Buffer;
   /** Connections in a burst, and how many at once (the blocking server's listen queue holds 5). */
   burst: { count: number; parallel: number };
-  /** Options bounding idle and total connections, for slowloris (from the policies branch of issue 8). */
-  limits?: { options: string[]; connections: number };
+  /**
+   * Options bounding idle and total connections, for slowloris (issue 8's policies), and whether
+   * a half-sent request holds its connection until the idle timeout (the proxy answers at once).
+   */
+  limits?: { options: string[]; connections: number; held: boolean };
 }
 
 const POETRY_PARTIAL = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
 // Fast enough that a client is served in milliseconds: the faults, not the delay, are under test.
 const SLOW_ARGS = ['--delay', '0.001', '--num-bytes', '100'];
-const LIMITS = { options: ['--max-connections', '10', '--idle-timeout', '1'], connections: 10 };
+// The idle timeout leaves ample time to try one client past the limit before the others are dropped.
+const LIMITS = { options: ['--max-connections', '10', '--idle-timeout', '3'], connections: 10 };
 
 let upstream: Server | undefined;
 let scratch: string;
@@ -85,7 +89,7 @@ const TARGETS: Target[] = [
     reply: netstring(Buffer.from(cummingsify(poemBytes(POEM).toString('utf8')))),
     partial: TRANSFORM_REQUEST.subarray(0, TRANSFORM_REQUEST.length >> 1),
     burst: { count: 200, parallel: 50 },
-    limits: LIMITS,
+    limits: { ...LIMITS, held: true },
   },
   {
     title: 'poetry-proxy.ts before fastpoetry.ts',
@@ -97,7 +101,7 @@ const TARGETS: Target[] = [
     reply: poemBytes(POEM),
     partial: POETRY_PARTIAL,
     burst: { count: 200, parallel: 50 },
-    limits: LIMITS,
+    limits: { ...LIMITS, held: false },
   },
   {
     title: 'fastpoetry.ts --pidfile --logfile (the daemon)',
@@ -252,8 +256,8 @@ const burst: Fault = (server, target) =>
   });
 
 /**
- * Half-sent requests held open, up to the connection limit: the poetry servers send their poem
- * and close regardless; the transform server and the proxy drop them after their idle timeout.
+ * Half-sent requests held open: the poetry servers and the proxy take no requests, send their
+ * poem and close regardless.
  */
 const slowloris =
   (count: number): Fault =>
@@ -264,6 +268,21 @@ const slowloris =
       socket.write(target.partial);
       await closed(socket, SOCKET_SECONDS, 'the server dropped a half-sent request');
     });
+
+/**
+ * Half-sent requests up to the connection limit: while they are held, one more client is closed
+ * at once with nothing sent (Twisted's LimitTotalConnectionsFactory); then the idle timeout
+ * drops them.
+ */
+const overLimit =
+  (count: number): Fault =>
+  async (server, target) => {
+    const sockets = Array.from({ length: count }, () => open(server.port));
+    for (const socket of sockets) socket.write(target.partial);
+    await Promise.all(sockets.map(connected));
+    expect((await exchange(server.port, target.request)).length, 'the answer past the limit').toBe(0);
+    await Promise.all(sockets.map((socket) => closed(socket, SOCKET_SECONDS, 'the idle timeout dropped a half-sent request')));
+  };
 
 /** More connections than the server has descriptors, held until connected (or 2 s), then closed. */
 const exhaustion: Fault = async (server) => {
@@ -344,10 +363,13 @@ describe.each(TARGETS)('$title', (target) => {
   it(`survives a burst of ${target.burst.count} connect-and-close`, () => survives(server, target, burst));
 
   if (target.limits) {
-    const { options, connections } = target.limits;
-    it(`drops half-sent requests held open, up to its limit (${options.join(' ')})`, async () => {
+    const { options, connections, held } = target.limits;
+    const [title, fault] = held
+      ? ['refuses a client past its limit while half-sent requests are held, and drops those when idle', overLimit(connections)]
+      : ['serves half-sent requests held open (slowloris), up to its limit', slowloris(connections)];
+    it(`${title} (${options.join(' ')})`, async () => {
       const limited = await startWarm(target, options);
-      await survives(limited, target, slowloris(connections));
+      await survives(limited, target, fault);
       await limited.stop('SIGKILL');
     });
   } else {
