@@ -6,10 +6,11 @@
 // at once. Sizes: FAST_FETCHES (20,000 per round), FAST_ROUNDS (3), FAST_BURST (5,000).
 import { readFileSync } from 'node:fs';
 import { afterAll, bench, describe } from 'vitest';
-import { poem, startServer, stopAll } from '../helpers/cli';
-import { findTwistedPython, startTwisted, stopTwisted } from '../helpers/twisted';
+import { poem } from '../helpers/cli';
+import { type Server, startProgram, startServer, stopAll } from '../helpers/programs';
+import { findTwistedPython, startTwisted } from '../helpers/twisted';
 import { once, ONCE } from './once';
-import { cTool, loadNote, NO_C_TOOLS, type Peer, printTable, ratio, removeTools, runLoad, startNode, startPeer, stopPeers } from './peers';
+import { cTool, loadNote, NO_C_TOOLS, printTable, ratio, removeTools, runLoad, startNode } from './peers';
 
 const FETCHES = Number(process.env.FAST_FETCHES ?? 20_000);
 const ROUNDS = Number(process.env.FAST_ROUNDS ?? 3);
@@ -41,11 +42,11 @@ const server = net.createServer((s) => s.on('error', () => {}).end(poem));
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log('Serving on port ' + server.address().port + '.'));
 `;
 
-const servers: Array<[string, () => Promise<Peer>]> = [
+const servers: Array<[string, () => Promise<Server>]> = [
   ['ours (fastpoetry.ts)', () => startServer('fastpoetry', [POEM])],
   ['bare Node (net.createServer)', () => startNode(NODE_SERVER, [POEM])],
   ['Twisted', () => startTwisted(TWISTED_SERVER, [POEM])],
-  ['C (epoll, cservers.c)', () => startPeer(cTool('cservers')!, ['fast', POEM])],
+  ['C (epoll, cservers.c)', () => startProgram(cTool('cservers')!, ['fast', POEM])],
 ];
 const available = (name: string): boolean =>
   (!name.startsWith('Twisted') || findTwistedPython() !== undefined) && (!name.startsWith('C ') || cTool('cservers') !== undefined);
@@ -54,8 +55,6 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 afterAll(async () => {
   await stopAll();
-  await stopTwisted();
-  await stopPeers();
   removeTools();
 });
 

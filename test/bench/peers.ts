@@ -1,12 +1,13 @@
 // What the server benchmarks compare with, and how they print it: the C load generator and C
 // servers of ../shared/bench (built at run time into a temporary folder, never into the repo),
 // servers written inline for Node and Twisted, and one table per benchmark.
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as net from 'node:net';
 import { ROOT } from '../helpers/cli';
+import { type Server, startProgram } from '../helpers/programs';
 
 /** Where the reference tools live: $BENCH_TOOLS, or the shared folder beside the checkout. */
 const TOOLS = [process.env.BENCH_TOOLS, path.join(ROOT, '..', 'shared', 'bench'), path.join(ROOT, '..', '..', 'shared', 'bench')]
@@ -72,46 +73,9 @@ export function runLoad(port: number, clients: number, expected: number, inFligh
   });
 }
 
-/** A server process that printed `... on port P.` */
-export interface Peer {
-  port: number;
-  stop: () => Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-
-/** Starts `command args` and resolves once it prints its port. @throws Error (rejects) if it exits first. */
-export function startPeer(command: string, args: readonly string[]): Promise<Peer> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let stdout = '';
-  let stderr = '';
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = / on port (\d+)\.$/m.exec(stdout);
-      if (match) resolve({ port: Number(match[1]), stop });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${stderr}`)));
-  });
-}
-
-/** Kills every peer still running. */
-export async function stopPeers(): Promise<void> {
-  await Promise.all([...children].map((child) => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL')))));
-}
-
 /** Starts a Node program given as source (a bare `net` server), with the arguments. */
-export function startNode(source: string, args: readonly string[]): Promise<Peer> {
-  return startPeer(process.execPath, ['-e', source, '--', ...args]);
+export function startNode(source: string, args: readonly string[]): Promise<Server> {
+  return startProgram(process.execPath, ['-e', source, '--', ...args]);
 }
 
 /** One row of a benchmark's table: a program, what it measured, and ours beside it. */

@@ -9,7 +9,8 @@ import { asyncClient } from '../../lib/select/index';
 import type { Address } from '../../lib/sockets/index';
 import { formatElapsed, wallSeconds } from '../../lib/timing/index';
 import { once, ONCE } from './once';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { loadNote, printTable } from './peers';
 
 const DELAY = Number(process.env.POETRY_DELAY ?? 0.03);

@@ -6,10 +6,11 @@
 // and ours / each peer. Sizes: LOAD_CLIENTS=1,5000,10000 (default).
 import { readFileSync } from 'node:fs';
 import { afterAll, bench, describe } from 'vitest';
-import { poem, startServer, stopAll } from '../helpers/cli';
-import { findTwistedPython, startTwisted, stopTwisted } from '../helpers/twisted';
+import { poem } from '../helpers/cli';
+import { type Server, startProgram, startServer, stopAll } from '../helpers/programs';
+import { findTwistedPython, startTwisted } from '../helpers/twisted';
 import { once, ONCE } from './once';
-import { cTool, loadNote, NO_C_TOOLS, type Peer, printTable, ratio, removeTools, runLoad, startNode, startPeer, stopPeers } from './peers';
+import { cTool, loadNote, NO_C_TOOLS, printTable, ratio, removeTools, runLoad, startNode } from './peers';
 
 const SIZES = (process.env.LOAD_CLIENTS ?? '1,5000,10000').split(',').map(Number);
 const DELAY = 0.1;
@@ -67,19 +68,17 @@ const server = net.createServer((socket) => {
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => console.log('Serving on port ' + server.address().port + '.'));
 `;
 
-const servers: Array<[string, () => Promise<Peer>]> = [
+const servers: Array<[string, () => Promise<Server>]> = [
   ['ours (slowpoetry.ts --reactor)', () => startServer('slowpoetry', ['--reactor', '--quiet', '--delay', String(DELAY), '--num-bytes', String(NUM_BYTES), POEM])],
   ['Twisted (LoopingCall)', () => startTwisted(TWISTED_SERVER, [String(DELAY), String(NUM_BYTES), POEM])],
   ['bare Node (setTimeout)', () => startNode(NODE_SERVER, [String(DELAY), String(NUM_BYTES), POEM])],
-  ['C (epoll, cservers.c)', () => startPeer(cTool('cservers')!, ['slow', POEM, String(DELAY), String(NUM_BYTES)])],
+  ['C (epoll, cservers.c)', () => startProgram(cTool('cservers')!, ['slow', POEM, String(DELAY), String(NUM_BYTES)])],
 ];
 const available = (name: string): boolean =>
   (!name.startsWith('Twisted') || findTwistedPython() !== undefined) && (!name.startsWith('C ') || cTool('cservers') !== undefined);
 
 afterAll(async () => {
   await stopAll();
-  await stopTwisted();
-  await stopPeers();
   removeTools();
 });
 
