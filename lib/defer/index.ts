@@ -1,6 +1,6 @@
 // Chapters 07-20: the Deferred and its helpers. Tests: test/defer/.
 export { Deferred } from './deferred';
-export type { AddCallbacksOptions, CallbackResult } from './deferred';
+export type { AddCallbacksOptions, CallbackResult } from './step';
 export { Failure } from './failure';
 export type { ErrorType } from './failure';
 export { succeed, fail, maybeDeferred } from './maybe-deferred';
