@@ -7,7 +7,7 @@ import { checkFunction, describe, isThenable, settleWith } from './helpers';
 import { NO_ARGS, Step } from './step';
 import type { AddCallbacksOptions, AnyCallback, CallbackResult, StoredStep } from './step';
 import { cancelledToTimedOut, timeoutSteps } from './timeout';
-import { forget, watch } from './unhandled';
+import { forget, watch } from '../log/index';
 
 // The result of a Deferred that has not fired yet (`undefined` is a fine result).
 const NO_RESULT: unique symbol = Symbol('NO_RESULT');

@@ -17,5 +17,5 @@ export {
   NotPausedError,
   TimeoutError,
 } from './errors';
-export { setErrorLogger } from './log';
-export type { ErrorLogger } from './log';
+export { setErrorLogger } from '../log/index';
+export type { ErrorLogger } from '../log/index';

@@ -1,7 +1,7 @@
 // Chapter 03: the reactor, chapter 02's select loop grown into a reusable event loop
 // (tested in test/reactor/select-reactor.test.ts and test/reactor/tcp.test.ts).
 import { Failure } from '../defer/failure';
-import { logError } from '../defer/log';
+import { logError, stackOf } from '../log/index';
 import { POLLIN, POLLOUT, Poller } from '../sockets/poller';
 import type { Selectable } from '../sockets/selectable';
 import type { DelayedCall } from './delayed-call';
@@ -245,10 +245,6 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
       logError(`Unhandled Error\n${stackOf(error)}`);
     }
   }
-}
-
-function stackOf(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 function describe(descriptor: Descriptor): string {

@@ -2,7 +2,7 @@
 // (tested in test/reactor/tcp.test.ts).
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
-import { logError } from '../defer/log';
+import { logError } from '../log/index';
 import { NonBlockingServerSocket, NonBlockingSocket } from '../sockets/nonblocking-socket';
 import type { Address } from '../sockets/address';
 import { SocketError, WouldBlockError } from '../sockets/errors';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../lib/defer/errors';
 import { gatherResults } from '../../lib/defer/deferred-list';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import { SlowPoetryFactory } from '../../lib/poetry/slow-server';
