@@ -1,6 +1,6 @@
 // Chapters 07 (Deferred interlude), 09 (chains: the run loop), 13 (callbacks returning Deferreds), 19 (cancellation).
 // Tests: test/defer/deferred.test.ts, chaining.test.ts, cancel.test.ts, timeout.test.ts, promise.test.ts.
-import type { IReactorTime } from '../reactor/interfaces';
+import type { IReactorTime } from '../time/index';
 import { AlreadyCalledError, CancelledError, CircularChainError, NotPausedError } from './errors';
 import { Failure, toFailure } from './failure';
 import { checkFunction, describe, isThenable, settleWith } from './helpers';

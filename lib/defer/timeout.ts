@@ -1,6 +1,6 @@
 // Chapter 19 (cancellation and timeouts): the steps behind `Deferred.addTimeout`.
 // Tests: test/defer/timeout.test.ts.
-import type { IReactorTime } from '../reactor/interfaces';
+import type { IReactorTime } from '../time/index';
 import { CancelledError, TimeoutError } from './errors';
 import { Failure } from './failure';
 

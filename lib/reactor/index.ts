@@ -7,4 +7,4 @@ export type * from './interfaces';
 export { SelectReactor } from './select-reactor';
 export { deferLater, LoopingCall } from './task';
 // Twisted's class is tcp.Port; DESIGN calls what listenTCP returns a ListeningPort: both names.
-export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress, type TCPReactor } from './tcp';
+export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress } from './tcp';

@@ -10,6 +10,7 @@ import type {
   IClientFactory,
   IProtocolFactory,
   IReactorCore,
+  IReactorFDSet,
   IReactorTCP,
   IReactorTime,
   IReadDescriptor,
@@ -32,7 +33,7 @@ type Descriptor = IReadDescriptor | IWriteDescriptor;
  * Unlike Twisted's, a stopped reactor can be run again (a notebook cell is re-run), and
  * `new SelectReactor()` gives a fresh one.
  */
-export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
+export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP, IReactorFDSet {
   readonly #poller = new Poller();
   readonly #readers = new Map<Selectable, IReadDescriptor>();
   readonly #writers = new Map<Selectable, IWriteDescriptor>();

@@ -6,7 +6,6 @@ import { logError } from '../log/index';
 import { NonBlockingServerSocket, NonBlockingSocket } from '../sockets/nonblocking-socket';
 import type { Address } from '../sockets/address';
 import { SocketError, WouldBlockError } from '../sockets/errors';
-import type { DelayedCall } from './delayed-call';
 import {
   CannotListenError,
   ConnectError,
@@ -21,23 +20,21 @@ import {
 import type {
   IAddress,
   IClientFactory,
+  IDelayedCall,
   IConnector,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
+  IReactorFDSet,
+  IReactorTime,
   IReadDescriptor,
-  ITransport,
+  ITCPTransport,
   IWriteDescriptor,
 } from './interfaces';
+import { isHalfCloseable } from './interfaces';
 
-/** What the TCP classes need of a reactor (SelectReactor provides it). */
-export interface TCPReactor {
-  addReader(reader: IReadDescriptor): void;
-  addWriter(writer: IWriteDescriptor): void;
-  removeReader(reader: IReadDescriptor): void;
-  removeWriter(writer: IWriteDescriptor): void;
-  callLater<A extends unknown[]>(seconds: number, fn: (...args: A) => unknown, ...args: A): DelayedCall;
-}
+/** What the TCP classes need of a reactor: descriptors to watch and calls to schedule. */
+type TCPReactor = IReactorFDSet & IReactorTime;
 
 /** An address as Twisted's `IPv4Address('TCP', host, port)`. */
 export function tcpAddress(host: string, port: number): IAddress {
@@ -57,7 +54,7 @@ const CONNECTION_DONE = new ConnectionDone('Connection was closed cleanly.');
  * socket at once if nothing is queued; what the socket cannot take is queued here and sent when
  * it is writable: the connection registers as a writer only while it has something queued.
  */
-export class Connection implements ITransport, IReadDescriptor, IWriteDescriptor {
+export class Connection implements ITCPTransport, IReadDescriptor, IWriteDescriptor {
   protected readonly reactor: TCPReactor;
   protected readonly socket: NonBlockingSocket;
   protected protocol: IProtocol | undefined;
@@ -126,8 +123,8 @@ export class Connection implements ITransport, IReadDescriptor, IWriteDescriptor
     if (data.length === 0) {
       // A half-closeable protocol (Twisted's IHalfCloseableProtocol) hears of the end of the
       // peer's stream and may still write; any other protocol's connection closes.
-      const protocol = this.protocol as (IProtocol & { readConnectionLost?: () => void }) | undefined;
-      if (typeof protocol?.readConnectionLost !== 'function') return CONNECTION_DONE;
+      const protocol = this.protocol;
+      if (!isHalfCloseable(protocol)) return CONNECTION_DONE;
       this.stopReading();
       protocol.readConnectionLost();
       return undefined;
@@ -154,7 +151,10 @@ export class Connection implements ITransport, IReadDescriptor, IWriteDescriptor
     }
     this.reactor.removeWriter(this);
     if (this.#disconnecting) return CONNECTION_DONE;
-    if (this.#writeShut) this.socket.shutdownWrite();
+    if (this.#writeShut) {
+      this.socket.shutdownWrite();
+      if (isHalfCloseable(this.protocol)) this.protocol.writeConnectionLost?.();
+    }
     return undefined;
   }
 
@@ -198,10 +198,7 @@ export class Connection implements ITransport, IReadDescriptor, IWriteDescriptor
     this.reactor.addWriter(this);
   }
 
-  /**
-   * Ends our side of the stream once everything queued is sent, and keeps reading (a half-close,
-   * Twisted's `loseWriteConnection`): the peer sees end of stream and may still answer.
-   */
+  /** See ITCPTransport.loseWriteConnection: a half-close, once everything queued is sent. */
   loseWriteConnection(): void {
     if (this.#disconnecting || this.#disconnected || this.#writeShut) return;
     this.#writeShut = true;
@@ -430,7 +427,7 @@ function lostBecause(error: unknown): ConnectionLost {
 class ClientConnection extends Connection {
   readonly #connector: Connector;
   #connecting = true;
-  #timeout: DelayedCall | undefined;
+  #timeout: IDelayedCall | undefined;
 
   constructor(reactor: TCPReactor, connector: Connector, timeoutSeconds: number) {
     const [host, port] = connector.destination;

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
+import type { ITCPTransport } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
@@ -115,6 +116,41 @@ describe('SelectReactor TCP', () => {
     await port.stopListening();
     expect(client.protocols[0].data.toString()).toBe('got 8 bytes');
     expect(server.protocols[0].events).toEqual(['made', 'read lost', 'lost ConnectionDone']);
+  });
+
+  it('tells a half-closeable protocol writeConnectionLost once its half-close is sent, and readConnectionLost at end of stream', async () => {
+    reactor = new SelectReactor();
+    const server = new RecordingFactory(() => {
+      const protocol = Object.assign(new Recorder(), {
+        readConnectionLost(): void {
+          protocol.transport?.write('answer');
+          protocol.transport?.loseConnection();
+        },
+      });
+      return protocol;
+    });
+    const port = reactor.listenTCP(0, server);
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const client = new RecordingFactory(() => {
+      const protocol = Object.assign(new Recorder(), {
+        readConnectionLost(): void {
+          protocol.events.push('read lost');
+          protocol.transport?.loseConnection();
+        },
+        writeConnectionLost(): void {
+          protocol.events.push('write lost');
+        },
+      });
+      protocol.onMade = () => (protocol.transport as ITCPTransport).loseWriteConnection();
+      protocol.onLost = finished;
+      return protocol;
+    });
+    reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+    await runUntil(done);
+    await port.stopListening();
+    expect(client.protocols[0].data.toString()).toBe('answer');
+    expect(client.protocols[0].events).toEqual(['made', 'write lost', 'read lost', 'lost ConnectionDone']);
   });
 
   it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
