@@ -7,4 +7,6 @@ export type * from './interfaces';
 export { SelectReactor } from './select-reactor';
 export { deferLater, LoopingCall } from './task';
 // Twisted's class is tcp.Port; DESIGN calls what listenTCP returns a ListeningPort: both names.
-export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress } from './tcp';
+export { Connection, tcpAddress } from './connection';
+export { Port, Port as ListeningPort, ServerConnection } from './port';
+export { Connector } from './client';

@@ -8,7 +8,6 @@
 import type { Deferred } from '../defer/deferred';
 import type { Failure } from '../defer/failure';
 import type { Selectable } from '../sockets/selectable';
-import type { IDelayedCall, IReactorTime } from '../time/interfaces';
 
 export type { IDelayedCall, IReactorTime } from '../time/interfaces';
 

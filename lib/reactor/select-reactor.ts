@@ -16,7 +16,8 @@ import type {
   IReadDescriptor,
   IWriteDescriptor,
 } from './interfaces';
-import { Connector, Port } from './tcp';
+import { Connector } from './client';
+import { Port } from './port';
 import { TimerQueue } from './timer-queue';
 
 type Descriptor = IReadDescriptor | IWriteDescriptor;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
 import type { ITCPTransport } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
+import { setErrorLogger } from '../../lib/log/index';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
 import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
@@ -62,6 +63,44 @@ describe('SelectReactor TCP', () => {
     expect(client.events).toEqual(['start', 'startedConnecting', 'lost ConnectionDone', 'stop']);
     expect(server.events).toEqual(['start', 'stop']);
     expect(client.protocols[0].transport?.getPeer()).toEqual(port.getHost());
+  });
+
+  it('logs a buildProtocol that throws (a string too), closes that connection and keeps listening', async () => {
+    reactor = new SelectReactor();
+    const lines: string[] = [];
+    const previous = setErrorLogger((line) => void lines.push(line));
+    try {
+      let calls = 0;
+      const server = new RecordingFactory(() => {
+        calls++;
+        if (calls === 1) throw 'no protocol for you';
+        return new Recorder();
+      });
+      const port = reactor.listenTCP(0, server);
+      let lostCount = 0;
+      let finished!: () => void;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      const client = new RecordingFactory(() => {
+        const protocol = new Recorder();
+        protocol.onMade = () => {
+          if (lostCount === 1) protocol.transport?.loseConnection();
+        };
+        protocol.onLost = () => {
+          lostCount++;
+          if (lostCount === 1) reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+          else finished();
+        };
+        return protocol;
+      });
+      reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+      await runUntil(done);
+      await port.stopListening();
+      expect(lines).toEqual(['Unhandled Error in buildProtocol:\nno protocol for you']);
+      expect(calls).toBe(2);
+      expect(client.protocols.map((p) => p.events.at(-1))).toEqual(['lost ConnectionDone', 'lost ConnectionDone']);
+    } finally {
+      setErrorLogger(previous);
+    }
   });
 
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {

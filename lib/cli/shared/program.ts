@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
-import type { Port } from '../../reactor/tcp';
+import type { Port } from '../../reactor/port';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
 /** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
