@@ -6,7 +6,7 @@ import { describeError } from '../log/index';
 import { SocketError } from '../sockets/errors';
 import { NonBlockingSocket } from '../sockets/nonblocking-socket';
 import { buildProtocolOrLog, Connection, tcpAddress } from './connection';
-import { ConnectError, ConnectionRefusedError, DNSLookupError, TimeoutError, UserError } from './errors';
+import { ConnectError, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError, UserError } from './errors';
 import type { IAddress, IClientFactory, IConnector, IDelayedCall, IReactorFDSet, IReactorTime } from './interfaces';
 
 /** Maps a socket error to Twisted's connection-failure errors. */
@@ -31,7 +31,7 @@ class ClientConnection extends Connection {
     const [host, port] = connector.destination;
     super(reactor, NonBlockingSocket.connect(host, port));
     this.#connector = connector;
-    this.#timeout = reactor.callLater(timeoutSeconds, () => this.failIfNotConnected(new TimeoutError(`User timeout caused connection failure.`)));
+    this.#timeout = reactor.callLater(timeoutSeconds, () => this.failIfNotConnected(new ConnectTimeoutError(`User timeout caused connection failure.`)));
     reactor.addWriter(this);
   }
 

@@ -195,7 +195,7 @@ export interface IProtocolFactory {
 export interface IClientFactory extends IProtocolFactory {
   /** The connector has started connecting. */
   startedConnecting(connector: IConnector): void;
-  /** The connection could not be made (`ConnectionRefusedError`, `TimeoutError`, ...). */
+  /** The connection could not be made (`ConnectionRefusedError`, `ConnectTimeoutError`, ...). */
   clientConnectionFailed(connector: IConnector, reason: Failure): void;
   /** The connection was made, then lost. */
   clientConnectionLost(connector: IConnector, reason: Failure): void;
@@ -212,7 +212,7 @@ export interface IReactorTCP {
   listenTCP(port: number, factory: IProtocolFactory, options?: { backlog?: number; interface?: string }): IListeningPort;
   /**
    * Connects to `host:port` and, once connected, builds a protocol with `factory`.
-   * @param timeoutSeconds - give up after this long (default 30), with `TimeoutError`.
+   * @param timeoutSeconds - give up after this long (default 30), with `ConnectTimeoutError`.
    */
   connectTCP(host: string, port: number, factory: IClientFactory, timeoutSeconds?: number): IConnector;
 }

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError } from '../../lib/reactor/errors';
 import type { ITCPTransport } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { setErrorLogger } from '../../lib/log/index';
@@ -226,7 +226,7 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols).toEqual([]);
   });
 
-  it('gives up after the connect timeout with TimeoutError', async () => {
+  it('gives up after the connect timeout with ConnectTimeoutError', async () => {
     reactor = new SelectReactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
     const python: ChildProcess = spawn('/usr/bin/python3', [
@@ -246,7 +246,7 @@ describe('SelectReactor TCP', () => {
       const started = reactor.seconds();
       reactor.connectTCP('127.0.0.1', port, client, 0.3);
       await runUntil(failed);
-      expect(client.failure?.value).toBeInstanceOf(TimeoutError);
+      expect(client.failure?.value).toBeInstanceOf(ConnectTimeoutError);
       expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
     } finally {
       python.kill('SIGKILL');
