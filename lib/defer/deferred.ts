@@ -31,7 +31,7 @@ const isThenableValue = isThenable;
  * per step, so chains of any length and depth are fine.
  *
  * A Deferred is awaitable: see `then`. If one is garbage-collected while its result is an
- * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see `log.ts`).
+ * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see lib/log/unhandled.ts).
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
   // The steps in the order added; those before #next have run (an index, not shift(): O(1) a step).
