@@ -47,8 +47,10 @@ export function ticksAt(startTime: number, interval: number, t: number): number 
  */
 export function untilNextTick(startTime: number, interval: number, now: number): number {
   if (interval === 0) return 0;
-  const next = startTime + (ticksAt(startTime, interval, now) + 1) * interval;
-  return Math.max(0, next - now);
+  const delay = startTime + (ticksAt(startTime, interval, now) + 1) * interval - now;
+  // On time (to float error): exactly one interval, so that a clock moved on by `interval` k
+  // times (0.05 + 0.05 + ...), which may read an ulp off start + k * interval, finds it due.
+  return Math.abs(delay - interval) <= interval * TICK_SLACK ? interval : Math.max(0, delay);
 }
 
 /**
