@@ -14,9 +14,9 @@ const MAX_TIMEOUT = 2_147_483.647;
  * Checks a timeout for `settimeout`: seconds > 0 and within what a timer holds, or null for none.
  * @throws TypeError otherwise (Python's 0, non-blocking mode, is NonBlockingSocket's job here).
  */
-function checkTimeout(seconds: unknown): number | null {
+export function checkTimeout(seconds: unknown, name = 'seconds'): number | null {
   if (seconds === null || (typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIMEOUT)) return seconds;
-  throw new TypeError(`Expected \`seconds\` to be a number > 0 and <= ${MAX_TIMEOUT}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
+  throw new TypeError(`Expected \`${name}\` to be a number > 0 and <= ${MAX_TIMEOUT}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
 }
 
 function address(reply: IoReply, key: 'peer' | 'local'): Address {

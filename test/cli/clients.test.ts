@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import { formatAddress } from '../../lib/sockets/index';
-import { ELAPSED, poem, poemBytes, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed, runCli, type Server, startServer, stopAll } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 
 const POEMS = ['ecstasy', 'fascination', 'science'];
@@ -55,12 +55,16 @@ describe('asyncClient', () => {
     expect(addresses.map(formatAddress)).toEqual(servers.map((s) => `127.0.0.1:${s.port}`));
   });
 
-  it('rejects with ECONNREFUSED when a server is not there, and closes the other sockets', async () => {
+  it('reports a server that is not there as a failed poem, and gets the others', async () => {
     await startServers();
     const port = await freePort();
-    await expect(
-      asyncClient([['127.0.0.1', servers[0].port], ['127.0.0.1', port]], { log: () => {} }),
-    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const out = printed();
+    const result = await asyncClient([['127.0.0.1', servers[0].port], ['127.0.0.1', port]], out);
+    expect(result.poems[0].equals(poemBytes(POEMS[0]))).toBe(true);
+    expect(result.errors[0]).toBeUndefined();
+    expect(result.errors[1]).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(out.errors).toEqual([`Poem failed: connect ECONNREFUSED 127.0.0.1:${port}`]);
+    expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 1 poems in ${ELAPSED}$`));
   });
 });
 
