@@ -100,3 +100,34 @@ describe('lib/cli/get-poetry-blocking.ts and get-poetry-async.ts', () => {
     });
   });
 });
+
+describe('the clients\' --max-bytes and --timeout', () => {
+  it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s rejects a malformed limit with one line and exit status 2', async (cli) => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--max-bytes', '0'], /error: --max-bytes must be a number >= 1, got `0`$/],
+      [['--max-bytes', '1.5'], /error: --max-bytes must be an integer >= 1, got `1.5`$/],
+      [['--timeout', '0'], /error: --timeout must be a number > 0, got `0`$/],
+      [['--timeout', '3e6'], /error: --timeout must be at most 2147483 seconds, got `3e6`$/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCli(cli, [...args, '10000'])));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd()).toMatch(cases[i][1]);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    });
+  });
+
+  it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s takes a poem of exactly --max-bytes and fails one byte more', async (cli) => {
+    await startServers();
+    const [size1, size2] = [poemBytes(POEMS[1]).length, poemBytes(POEMS[2]).length];
+    const [exact, over] = await Promise.all([
+      runCli(cli, ['--max-bytes', String(size1), String(servers[1].port)]),
+      runCli(cli, ['--max-bytes', String(size2 - 1), String(servers[2].port)]),
+    ]);
+    expect(exact.stderr).toBe('');
+    expect(exact.code).toBe(0);
+    expect(over.stderr).toBe(`Poem failed: 127.0.0.1:${servers[2].port} sent more than ${size2 - 1} bytes\n`);
+    expect(over.code).toBe(1);
+  });
+});

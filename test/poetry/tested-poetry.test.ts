@@ -156,7 +156,7 @@ describe('PoetryProtocol, bounded by maxBytes', () => {
     const deferred = new Deferred<string>();
     const protocol = new PoetryClientFactory(deferred, { maxBytes: 10 }).buildProtocol(address);
     const transport = new StringTransportWithDisconnection();
-    transport.protocol = protocol;
+    transport.protocol = protocol ?? undefined;
     protocol?.makeConnection(transport);
     protocol?.dataReceived(Buffer.alloc(11));
     expect(failureOf(deferred)).toBeInstanceOf(PoemTooLongError);
