@@ -28,12 +28,15 @@ runMain(async (argv) => {
     // Client 7.0's lesson: the callback returns the transform's Deferred and the chain waits for it;
     // when the transform fails, its errback falls back to the poem as it came.
     if (xform !== undefined) {
-      d.addCallback((poem) =>
-        transformPoem(xform[0], xform[1], name, poem).addErrback((reason: Failure) => {
+      d.addCallback((poem) => {
+        const transformed = transformPoem(xform[0], xform[1], name, poem);
+        // A transform server that never answers must not hold the poem forever either.
+        if (limits.timeout !== null) transformed.addTimeout(limits.timeout, reactor);
+        return transformed.addErrback((reason: Failure) => {
           process.stderr.write(`Transform ${name} failed: ${reason.getErrorMessage()}\n`);
           return poem;
-        }),
-      );
+        });
+      });
     }
     return d.addCallbacks(
       (poem) => {

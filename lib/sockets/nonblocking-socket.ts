@@ -30,6 +30,9 @@ export class NonBlockingSocket extends Selectable {
   #buffered = 0;
   #ended = false;
   #error: SocketError | undefined;
+  // The peer a connect reached: a reset before anyone asks must not make it unknown (Twisted's
+  // client transport also keeps the address it connected to).
+  #connectedTo: Address | undefined;
 
   private constructor(socket: net.Socket, connected: boolean) {
     super();
@@ -37,6 +40,7 @@ export class NonBlockingSocket extends Selectable {
     this.#connected = connected;
     socket.on('connect', () => {
       this.#connected = true;
+      if (socket.remoteAddress !== undefined && socket.remotePort !== undefined) this.#connectedTo = [socket.remoteAddress, socket.remotePort];
       this.notify();
     });
     socket.on('data', (chunk: Buffer) => {
@@ -144,6 +148,7 @@ export class NonBlockingSocket extends Selectable {
   getpeername(): Address {
     const { remoteAddress, remotePort } = this.#socket;
     if (remoteAddress === undefined || remotePort === undefined) {
+      if (this.#connectedTo !== undefined) return this.#connectedTo;
       throw new SocketError('ENOTCONN', 'getpeername ENOTCONN: the socket is not connected', 'getpeername');
     }
     return [remoteAddress, remotePort];

@@ -110,6 +110,18 @@ describe('NonBlockingSocket.abort', () => {
   });
 });
 
+describe('NonBlockingSocket.getpeername', () => {
+  it('still names the peer a connect reached after the peer has reset the connection', async () => {
+    const [client, server] = await connectedPair();
+    // Asked for the first time after the reset, when the kernel no longer knows it.
+    const peer = server.getsockname();
+    server.abort();
+    await select([client], [], 5);
+    expect(() => client.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
+    expect(client.getpeername()).toEqual(peer);
+  });
+});
+
 describe('NonBlockingServerSocket', () => {
   it('throws WouldBlockError from accept when nobody is waiting, and accepts in arrival order', async () => {
     const server = await listen();
