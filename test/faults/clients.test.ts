@@ -4,7 +4,7 @@
 // the good one arrives byte for byte, and the exit status says whether any poem failed.
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockingClient } from '../../lib/blocking/client';
+import { blockingClient, type ClientResult } from '../../lib/blocking/client';
 import { PoemTooLongError } from '../../lib/blocking/poem-limits';
 import { asyncClient } from '../../lib/select/async-client';
 import { type Address, SocketError, SocketTimeoutError } from '../../lib/sockets/index';
@@ -24,7 +24,8 @@ const FAULTS: Fault[] = ['forever', 'silent', 'reset', 'empty'];
 /**
  * The servers, on a thread of their own so that they serve while the blocking client blocks this
  * one: `good` sends POEM and closes, `forever` sends as fast as it is read and counts what it got
- * out, `silent` accepts and never sends, `reset` resets at once, `empty` closes at once.
+ * out, `silent` accepts and never sends, `trickle` sends 12 bytes 100 ms apart, `reset` resets at
+ * once, `empty` closes at once.
  */
 const SERVERS = `
 const net = require('node:net');
@@ -58,6 +59,19 @@ const serve = {
     pump();
   },
   silent: () => {},
+  // A byte every 100 ms, 12 in all: slow but never silent for long.
+  trickle: (socket) => {
+    let left = 12;
+    const timer = setInterval(() => {
+      if (--left === 0) {
+        clearInterval(timer);
+        socket.end('.');
+      } else {
+        socket.write('.');
+      }
+    }, 100);
+    socket.on('close', () => clearInterval(timer));
+  },
   reset: (socket) => socket.resetAndDestroy(),
   empty: (socket) => socket.end(),
 };
@@ -83,7 +97,7 @@ Promise.all(servers).then((list) => {
 `;
 
 let worker: Worker;
-let ports: Record<Fault | 'good', number>;
+let ports: Record<Fault | 'good' | 'trickle', number>;
 
 beforeAll(async () => {
   worker = new Worker(SERVERS, { eval: true, workerData: { poem: POEM } });
@@ -185,5 +199,31 @@ describe('lib/cli/get-poetry.ts --xform against a transform server that never an
     expect(run.stdout).toBe(POEM.toString());
     expect(run.stderr).toBe(`Transform cummingsify failed: Deferred timed out after ${TIMEOUT} seconds\n`);
     expect(run.code).toBe(0);
+  });
+});
+
+describe('the timeout is idle time, not total time', () => {
+  // The trickle takes 1.2 s in all, never more than 0.1 s between two bytes.
+  const addresses = (): Address[] => [
+    ['127.0.0.1', ports.silent],
+    ['127.0.0.1', ports.trickle],
+  ];
+
+  it.each([
+    ['blockingClient', (options: object): Promise<ClientResult> => Promise.resolve(blockingClient(addresses(), options))],
+    ['asyncClient', (options: object): Promise<ClientResult> => asyncClient(addresses(), options)],
+  ] as const)('%s: a server silent for --timeout fails while a slow but steady one is not cut', async (_name, client) => {
+    const out = printed();
+    const result = await client({ ...out, timeout: TIMEOUT });
+    expect(result.errors[0]).toBeInstanceOf(SocketTimeoutError);
+    expect(result.errors[1]).toBeUndefined();
+    expect(result.poems[1].toString()).toBe('.'.repeat(12));
+  });
+
+  it('lib/cli/get-poetry.ts: likewise', async () => {
+    const run = await runCli('get-poetry', ['--timeout', String(TIMEOUT), String(ports.silent), String(ports.trickle)], 20);
+    expect(run.stdout).toBe(`${'.'.repeat(12)}\n`);
+    expect(run.stderr).toBe(`Poem failed: recv ETIMEDOUT: nothing from 127.0.0.1:${ports.silent} for ${TIMEOUT} s\n`);
+    expect(run.code).toBe(1);
   });
 });
