@@ -9,6 +9,7 @@ import { PoemTooLongError } from '../../lib/blocking/poem-limits';
 import { asyncClient } from '../../lib/select/async-client';
 import { type Address, SocketError, SocketTimeoutError } from '../../lib/sockets/index';
 import { poemBytes, printed, runCli } from '../helpers/cli';
+import { fullQueue } from '../helpers/net';
 
 const POEM = poemBytes('science');
 const MAX_BYTES = 100_000;
@@ -225,5 +226,24 @@ describe('the timeout is idle time, not total time', () => {
     expect(run.stdout).toBe(`${'.'.repeat(12)}\n`);
     expect(run.stderr).toBe(`Poem failed: recv ETIMEDOUT: nothing from 127.0.0.1:${ports.silent} for ${TIMEOUT} s\n`);
     expect(run.code).toBe(1);
+  });
+});
+
+describe('a listener whose accept queue is full (the connection is never made)', () => {
+  it.each([
+    ['get-poetry-blocking', (port: number) => `Poem failed: connect ETIMEDOUT: no connection to 127.0.0.1:${port} for ${TIMEOUT} s`],
+    ['get-poetry-async', (port: number) => `Poem failed: connect ETIMEDOUT: no connection to 127.0.0.1:${port} for ${TIMEOUT} s`],
+    ['get-poetry', (port: number) => `Poem failed: 127.0.0.1:${port}: User timeout caused connection failure.`],
+  ])('%s gives up connecting after --timeout and gets the other poem', async (cli, line) => {
+    const listener = await fullQueue();
+    try {
+      const run = await runCli(cli, ['--timeout', String(TIMEOUT), String(listener.port), String(ports.good)], 20);
+      expect(run.stderr).toBe(`${line(listener.port)}\n`);
+      expect(run.code).toBe(1);
+      if (cli === 'get-poetry') expect(run.stdout).toBe(POEM.toString());
+      else expect(run.stdout).toMatch(cli.endsWith('blocking') ? `Task 2: got ${POEM.length} bytes` : `Task 2: ${POEM.length} bytes of poetry\n`);
+    } finally {
+      await listener.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 // Plain Node sockets for checking what the programs under test send.
+import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
+import { twistedPython } from './twisted';
 
 /** Connects to 127.0.0.1:port and collects everything until the server closes. */
 export function fetchAll(port: number): Promise<Buffer> {
@@ -77,4 +79,28 @@ export function delayedSender(delayMs: number, payload: string): Promise<{ port:
       }),
     ),
   );
+}
+
+/**
+ * A listener whose accept queue is full: Python listening with backlog 0 and never accepting,
+ * and one client already waiting in its queue. The kernel drops the next SYN, so a connect hangs.
+ */
+export async function fullQueue(): Promise<{ port: number; close: () => Promise<void> }> {
+  const script = "import socket,sys\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()";
+  const child = spawn(twistedPython(), ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString())));
+    child.once('exit', (code) => reject(new Error(`the listener exited with ${code}`)));
+  });
+  const waiting = net.connect({ host: '127.0.0.1', port });
+  waiting.on('error', () => {});
+  await new Promise((resolve) => waiting.once('connect', resolve));
+  return {
+    port,
+    close: async () => {
+      waiting.destroy();
+      child.kill();
+      if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
 }

@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BlockingServerSocket, BlockingSocket, SocketError, SocketTimeoutError, sleep } from '../../lib/sockets/index';
-import { delayedSender, freePort, occupy } from '../helpers/net';
-import { twistedPython } from '../helpers/twisted';
+import { delayedSender, freePort, fullQueue, occupy } from '../helpers/net';
 
 const open: Array<{ close(): void }> = [];
 const track = <T extends { close(): void }>(sock: T): T => {
@@ -153,30 +150,6 @@ describe('BlockingServerSocket', () => {
     expect(() => new BlockingServerSocket().listen()).toThrow(expect.objectContaining({ code: 'EINVAL' }));
   });
 });
-
-/**
- * A listener whose accept queue is full: Python listening with backlog 0 and never accepting,
- * and one client already waiting in its queue. The kernel drops the next SYN, so a connect hangs.
- */
-async function fullQueue(): Promise<{ port: number; close: () => Promise<void> }> {
-  const script = "import socket,sys\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()";
-  const child = spawn(twistedPython(), ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString())));
-    child.once('exit', (code) => reject(new Error(`the listener exited with ${code}`)));
-  });
-  const waiting = net.connect({ host: '127.0.0.1', port });
-  waiting.on('error', () => {});
-  await new Promise((resolve) => waiting.once('connect', resolve));
-  return {
-    port,
-    close: async () => {
-      waiting.destroy();
-      child.kill();
-      if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
 
 const timedOut = (syscall: string): unknown =>
   expect.objectContaining({ name: 'SocketTimeoutError', code: 'ETIMEDOUT', syscall, message: expect.stringMatching(`^${syscall} ETIMEDOUT: `) });

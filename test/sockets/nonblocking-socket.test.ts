@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonBlockingSocket, select, SEND_BUFFER, SocketError, WouldBlockError } from '../../lib/sockets/index';
-import { freePort, occupy } from '../helpers/net';
+import { freePort, fullQueue, occupy } from '../helpers/net';
 import { closeAll, connect, connectedPair, listen, recvWhenReady } from '../helpers/nonblocking';
 import { NonBlockingServerSocket } from '../../lib/sockets/nonblocking-socket';
 
@@ -107,6 +107,24 @@ describe('NonBlockingSocket.abort', () => {
     client.abort();
     await select([server], [], 5);
     expect(() => server.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
+  });
+
+  it('gives up a connection that is never made, releasing its socket (a full accept queue)', async () => {
+    const listener = await fullQueue();
+    try {
+      const sockets = (): number => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+      const before = sockets();
+      const sock = NonBlockingSocket.connect('127.0.0.1', listener.port);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sock.connected).toBe(false);
+      expect(sockets()).toBe(before + 1);
+      sock.abort();
+      // The handle closes a turn or two later; a socket waiting to reset would stay for good.
+      for (let turn = 0; turn < 100 && sockets() > before; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sockets()).toBe(before);
+    } finally {
+      await listener.close();
+    }
   });
 });
 
