@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { DaemonError, FileLog, LoggingFastPoetryFactory, Pidfile, stopGracefully } from '../poetry/daemon';
 import { reactor } from '../reactor/default';
-import { parseOptions, portOption, readPoem, runMain, UsageError } from './shared/program';
+import { parseOptions, portOption, readPoem, runMain, runServer, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
@@ -61,7 +61,7 @@ runMain(async (argv) => {
   console.log(`Serving ${file} on port ${listening.getHost().port}.`);
   log?.msg(`Serving ${file} on port ${listening.getHost().port}, process ${process.pid}`);
   try {
-    await reactor.run();
+    await runServer(listening);
     log?.msg('Server stopped');
   } finally {
     cleanUp();

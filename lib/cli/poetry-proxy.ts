@@ -5,7 +5,7 @@
 import { PoetryProxyFactory, ProxyService } from '../poetry/proxy/proxy-3';
 import { reactor } from '../reactor/default';
 import { formatAddress } from '../sockets/index';
-import { addressArguments, parseOptions, portOption, runMain, stopOnSignals, UsageError } from './shared/program';
+import { addressArguments, parseOptions, portOption, runMain, runServer, stopOnSignals, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, { port: { type: 'string' }, iface: { type: 'string' } });
@@ -17,5 +17,5 @@ runMain(async (argv) => {
   await listening.whenListening();
   stopOnSignals(); // before the port line: whoever reads it may signal at once
   console.log(`Proxying ${formatAddress(upstream)} on port ${listening.getHost().port}.`);
-  await reactor.run();
+  await runServer(listening);
 });

@@ -2,7 +2,7 @@
 //   npx tsx lib/cli/transformedpoetry.ts [--port P] [--iface HOST]
 import { TransformFactory, TransformService } from '../poetry/transform/server';
 import { reactor } from '../reactor/default';
-import { parseOptions, portOption, runMain, stopOnSignals, UsageError } from './shared/program';
+import { parseOptions, portOption, runMain, runServer, stopOnSignals, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, { port: { type: 'string' }, iface: { type: 'string' } });
@@ -15,5 +15,5 @@ runMain(async (argv) => {
   // when run() below has started (it sets `running` synchronously).
   stopOnSignals();
   console.log(`Serving transforms on port ${listening.getHost().port}.`);
-  await reactor.run();
+  await runServer(listening);
 });

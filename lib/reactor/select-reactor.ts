@@ -87,6 +87,9 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
     const startup = this.#whenRunning;
     this.#whenRunning = [];
     for (const fn of startup) this.#safely(fn);
+    // A running reactor keeps its process alive, as Twisted's blocks in select() until stop():
+    // with no socket or timer to wait on, Node would otherwise end the program, status 0.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {
       while (!this.#stopping) {
         this.runUntilCurrent();
@@ -94,6 +97,7 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
         await this.doIteration(this.#timers.timeout());
       }
     } finally {
+      clearInterval(keepAlive);
       this.#shutdown();
       this.#running = false;
       this.#stopping = false;
@@ -209,13 +213,16 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
 
   #dispatch(descriptor: Descriptor, call: () => Error | undefined | void, isRead: boolean): void {
     let why: unknown;
+    let threw = false;
     try {
       why = call();
     } catch (error) {
       logError(`Unhandled Error in ${describe(descriptor)} ${isRead ? 'doRead' : 'doWrite'}:\n${stackOf(error)}`);
+      // Whatever was thrown, `undefined` and 0 included, ends the connection.
       why = error;
+      threw = true;
     }
-    if (why) this.#disconnect(descriptor, why);
+    if (threw || why) this.#disconnect(descriptor, why);
   }
 
   #disconnect(descriptor: Descriptor, why: unknown): void {

@@ -4,6 +4,7 @@ import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
 import { logError } from '../defer/log';
 import { NonBlockingServerSocket, NonBlockingSocket } from '../sockets/nonblocking-socket';
+import type { Address } from '../sockets/address';
 import { SocketError, WouldBlockError } from '../sockets/errors';
 import type { DelayedCall } from './delayed-call';
 import {
@@ -287,6 +288,10 @@ export class Port implements IListeningPort, IReadDescriptor {
   readonly #backlog: number;
   #socket: NonBlockingServerSocket | undefined;
   #connected = false;
+  #failed: (error: Error) => void = () => {};
+  readonly #failure = new Promise<Error>((resolve) => {
+    this.#failed = resolve;
+  });
 
   constructor(reactor: TCPReactor, port: number, factory: IProtocolFactory, iface: string, backlog: number) {
     this.#reactor = reactor;
@@ -316,20 +321,33 @@ export class Port implements IListeningPort, IReadDescriptor {
     return this.#socket;
   }
 
-  /** Accepts every connection waiting now (a burst of clients is taken in one turn). */
+  /**
+   * Accepts every connection waiting now (a burst of clients is taken in one turn). As Twisted's
+   * Port.doRead: an error that concerns one connection or a passing shortage (ECONNABORTED,
+   * EMFILE, ...) is logged and the port goes on listening; only a failure of the listening
+   * socket itself closes the port, and `whenFailed()` reports it.
+   */
   doRead(): Error | undefined {
     const socket = this.fileno();
     while (socket.readable()) {
       let accepted: NonBlockingSocket;
+      let peer: Address;
       try {
-        [accepted] = socket.accept();
+        [accepted, peer] = socket.accept();
       } catch (error) {
-        logError(`Could not accept on ${this.logPrefix()}: ${(error as Error).message}`);
+        if (error instanceof WouldBlockError) return undefined;
+        const code = error instanceof SocketError ? error.code : '';
+        if (ACCEPT_AGAIN_LATER.has(code)) {
+          logError(`Could not accept new connection (${code}) on ${this.logPrefix()}`);
+          return undefined;
+        }
+        logError(`Could not accept on ${this.logPrefix()}, no longer listening: ${(error as Error).message}`);
+        this.#failed(error as Error);
         return error as Error;
       }
       let protocol: IProtocol | null;
       try {
-        protocol = this.#factory.buildProtocol(tcpAddress(...accepted.getpeername()));
+        protocol = this.#factory.buildProtocol(tcpAddress(...peer));
       } catch (error) {
         logError(`Unhandled Error in buildProtocol:\n${(error as Error).stack ?? String(error)}`);
         protocol = null;
@@ -351,6 +369,15 @@ export class Port implements IListeningPort, IReadDescriptor {
    */
   whenListening(): Promise<void> {
     return this.fileno().whenListening();
+  }
+
+  /**
+   * Resolves with the error if the port stops listening on its own (its socket failed), never
+   * after `stopListening()` or the reactor's shutdown. Ours, not Twisted's: a server program
+   * waits on it so that it never sits, or exits 0, with nothing left to serve.
+   */
+  whenFailed(): Promise<Error> {
+    return this.#failure;
   }
 
   /** See IListeningPort.stopListening: the Deferred fires once the port is closed. */
@@ -376,6 +403,12 @@ export class Port implements IListeningPort, IReadDescriptor {
     return `${this.#factory.constructor.name} (TCP ${this.#interface}:${this.#socket?.getsockname()[1] ?? this.#port})`;
   }
 }
+
+// accept(2) errors after which the listening socket is still good (Twisted's list): one
+// connection died while it waited, or descriptors or memory ran short for a moment. The next
+// readiness event tries again. (Node's libuv meets EMFILE first and sheds the connections it
+// cannot take, so they rarely reach us.)
+const ACCEPT_AGAIN_LATER = new Set(['ECONNABORTED', 'EPERM', 'EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM']);
 
 /** Maps a socket error to Twisted's connection-failure errors. */
 function connectFailure(error: unknown, host: string, port: number): Error {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import { formatAddress } from '../../lib/sockets/index';
-import { ELAPSED, poem, poemBytes, printed, ROOT, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
+import { runCli, runProgram, type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 
 const POEMS = ['ecstasy', 'fascination', 'science'];
@@ -135,19 +135,12 @@ describe('the clients\' --max-bytes and --timeout', () => {
 
 describe('runMain', () => {
   it('ends a program whose main can no longer finish (nothing left to wait on) with one line and status 1, never 0', async () => {
-    const script = (main: string): string => `require('./lib/cli/shared/program').runMain(${main})`;
-    const [stalled, finished] = await Promise.all(
-      [script('() => new Promise(() => {})'), script('() => new Promise((done) => setTimeout(done, 10))')].map(
-        (code) =>
-          new Promise<{ code: number | null; stderr: string }>((resolve) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-            let stderr = '';
-            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-            child.on('close', (exit) => resolve({ code: exit, stderr }));
-          }),
-      ),
-    );
-    expect(stalled).toEqual({ code: 1, stderr: 'program: stopped before finishing: nothing was left to wait on\n' });
-    expect(finished).toEqual({ code: 0, stderr: '' });
+    const script = (main: string): string[] => ['--import', 'tsx', '-e', `require('./lib/cli/shared/program').runMain(${main})`];
+    const [stalled, finished] = await Promise.all([
+      runProgram(process.execPath, script('() => new Promise(() => {})')),
+      runProgram(process.execPath, script('() => new Promise((done) => setTimeout(done, 10))')),
+    ]);
+    expect([stalled.code, stalled.stderr]).toEqual([1, 'program: stopped before finishing: nothing was left to wait on\n']);
+    expect([finished.code, finished.stderr]).toEqual([0, '']);
   });
 });

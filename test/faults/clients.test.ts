@@ -8,8 +8,9 @@ import { blockingClient, type ClientResult } from '../../lib/blocking/client';
 import { PoemTooLongError } from '../../lib/blocking/poem-limits';
 import { asyncClient } from '../../lib/select/async-client';
 import { type Address, SocketError, SocketTimeoutError } from '../../lib/sockets/index';
-import { poemBytes, printed, runCli } from '../helpers/cli';
+import { poemBytes, printed } from '../helpers/cli';
 import { fullQueue } from '../helpers/net';
+import { runCli } from '../helpers/programs';
 
 const POEM = poemBytes('science');
 const MAX_BYTES = 100_000;

@@ -1,7 +1,7 @@
 // Plain Node sockets for checking what the programs under test send.
-import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
+import { startProgram } from './programs';
 import { twistedPython } from './twisted';
 
 /** Connects to 127.0.0.1:port and collects everything until the server closes. */
@@ -82,25 +82,15 @@ export function delayedSender(delayMs: number, payload: string): Promise<{ port:
 }
 
 /**
- * A listener whose accept queue is full: Python listening with backlog 0 and never accepting,
- * and one client already waiting in its queue. The kernel drops the next SYN, so a connect hangs.
+ * A listener whose accept queue is full: Python listening with backlog 0, never accepting, and
+ * one client of its own already waiting in the queue. The kernel drops the next SYN, so a connect
+ * hangs until its timeout. Stop it with `close`.
  */
-export async function fullQueue(): Promise<{ port: number; close: () => Promise<void> }> {
-  const script = "import socket,sys\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()";
-  const child = spawn(twistedPython(), ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString())));
-    child.once('exit', (code) => reject(new Error(`the listener exited with ${code}`)));
-  });
-  const waiting = net.connect({ host: '127.0.0.1', port });
-  waiting.on('error', () => {});
-  await new Promise((resolve) => waiting.once('connect', resolve));
-  return {
-    port,
-    close: async () => {
-      waiting.destroy();
-      child.kill();
-      if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
+export async function fullQueue(): Promise<{ port: number; close: () => Promise<unknown> }> {
+  const python = await startProgram(twistedPython(), [
+    '-c',
+    'import socket,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
+      'c=socket.create_connection(("127.0.0.1",p))\nprint("Full on port %d." % p,flush=True);time.sleep(60)',
+  ]);
+  return { port: python.port, close: () => python.stop('SIGKILL') };
 }

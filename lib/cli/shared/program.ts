@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MAX_BYTES, type PoemLimits } from '../../blocking/poem-limits';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
+import type { Port } from '../../reactor/tcp';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
 /** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
@@ -88,6 +89,10 @@ export function readPoem(file: string): Buffer {
   }
 }
 
+function programName(): string {
+  return path.basename(process.argv[1] ?? 'program');
+}
+
 function usage<T>(fn: () => T): T {
   try {
     return fn();
@@ -103,7 +108,7 @@ function usage<T>(fn: () => T): T {
  * (a reactor with nothing to watch) ends with one line and status 1, never 0.
  */
 export function runMain(main: (argv: string[]) => void | Promise<void>): void {
-  const program = path.basename(process.argv[1] ?? 'program');
+  const program = programName();
   const fail = (error: unknown): void => {
     if (error instanceof UsageError) {
       process.stderr.write(`${program}: error: ${error.message}\n`);
@@ -136,6 +141,21 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   } catch (error) {
     fail(error);
   }
+}
+
+/**
+ * Runs the default reactor for a server until it is stopped. Should `listening` fail on its own
+ * (its socket broke), the program says so in one line on stderr, stops the reactor (so the
+ * caller's cleanup runs) and ends with status 1: a server never lingers, or exits 0, with
+ * nothing left to serve.
+ */
+export async function runServer(listening: Port): Promise<void> {
+  void listening.whenFailed().then((error) => {
+    process.stderr.write(`${programName()}: stopped listening on port ${listening.getHost().port}: ${error.message}\n`);
+    process.exitCode = 1;
+    if (reactor.running) reactor.stop();
+  });
+  await reactor.run();
 }
 
 /** Stops the default reactor on SIGINT or SIGTERM, so a server exits cleanly (status 0). */
