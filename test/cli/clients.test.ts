@@ -105,7 +105,8 @@ describe('lib/cli/get-poetry-blocking.ts and get-poetry-async.ts', () => {
 describe('the clients\' --max-bytes and --timeout', () => {
   it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s rejects a malformed limit with one line and exit status 2', async (cli) => {
     const cases: Array<[string[], RegExp]> = [
-      [['--max-bytes', '0'], /error: --max-bytes must be a number >= 1, got `0`$/],
+      [['--max-bytes', '0'], /error: --max-bytes must be an integer >= 1, got `0`$/],
+      [['--max-bytes', '1e3'], /error: --max-bytes must be an integer >= 1, got `1e3`$/],
       [['--max-bytes', '1.5'], /error: --max-bytes must be an integer >= 1, got `1.5`$/],
       [['--timeout', '0'], /error: --timeout must be a number > 0, got `0`$/],
       [['--timeout', '3e6'], /error: --timeout must be at most 2147483 seconds, got `3e6`$/],

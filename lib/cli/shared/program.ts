@@ -64,8 +64,13 @@ export const LIMIT_OPTIONS = { 'max-bytes': { type: 'string' }, timeout: { type:
  * `timeout`; none when null). @throws UsageError
  */
 export function limitOptions(values: OptionValues, timeout: number | null = null): Required<PoemLimits> {
-  const maxBytes = numberOption('max-bytes', values['max-bytes'], MAX_BYTES, 1);
-  if (!Number.isSafeInteger(maxBytes)) throw new UsageError(`--max-bytes must be an integer >= 1, got \`${values['max-bytes']}\``);
+  const raw = values['max-bytes'];
+  let maxBytes = MAX_BYTES;
+  if (raw !== undefined) {
+    // Digits only: Number() would also take `1e3`, `0x10` and `1.0`.
+    maxBytes = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(Number.isSafeInteger(maxBytes) && maxBytes >= 1)) throw new UsageError(`--max-bytes must be an integer >= 1, got \`${raw}\``);
+  }
   const seconds = values.timeout === undefined ? timeout : numberOption('timeout', values.timeout, 0, 0, true);
   // What a timer can hold: about 24.8 days.
   if (seconds !== null && seconds > 2_147_483) throw new UsageError(`--timeout must be at most 2147483 seconds, got \`${values.timeout}\``);
