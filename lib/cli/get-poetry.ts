@@ -5,6 +5,7 @@
 import { poemFailedLine } from '../blocking/poem-limits';
 import { DeferredList } from '../defer/deferred-list';
 import type { Failure } from '../defer/failure';
+import { describeError } from '../log/index';
 import { getPoetry } from '../poetry/get-poetry';
 import { transformPoem } from '../poetry/transform/client';
 import { reactor } from '../reactor/default';
@@ -58,6 +59,6 @@ function xformAddress(text: string): Address {
   try {
     return parseAddress(text);
   } catch (error) {
-    throw new UsageError(`--xform: ${(error as Error).message}`);
+    throw new UsageError(`--xform: ${describeError(error)}`);
   }
 }

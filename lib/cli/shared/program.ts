@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MAX_BYTES, type PoemLimits } from '../../blocking/poem-limits';
+import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
-import type { Port } from '../../reactor/tcp';
+import type { Port } from '../../reactor/port';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
 /** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
@@ -36,7 +37,7 @@ export function parseOptions(
     const { values, positionals } = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
     return { values: values as OptionValues, positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw new UsageError(describeError(error).split('\n')[0]);
   }
 }
 
@@ -102,7 +103,7 @@ function usage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeError(error));
   }
 }
 
