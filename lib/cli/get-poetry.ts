@@ -2,6 +2,7 @@
 // printed when complete; with --xform, each transformed on a transform server first
 // (tested in test/cli/reactor-programs.test.ts, test/cli/get-poetry-xform.test.ts and test/faults/clients.test.ts).
 //   npx tsx lib/cli/get-poetry.ts [--max-bytes N] [--timeout SECONDS] [--xform [HOST:]PORT [--transform NAME]] [HOST:]PORT ...
+import { constants } from 'node:buffer';
 import { poemFailedLine } from '../blocking/poem-limits';
 import { DeferredList } from '../defer/deferred-list';
 import type { Failure } from '../defer/failure';
@@ -19,6 +20,8 @@ runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, { ...LIMIT_OPTIONS, xform: { type: 'string' }, transform: { type: 'string' } });
   const addresses = addressArguments(positionals);
   const limits = limitOptions(values, TIMEOUT);
+  // Each poem is printed as a string, which holds about 512 MiB at most.
+  if (limits.maxBytes > constants.MAX_STRING_LENGTH) throw new UsageError(`--max-bytes must be at most ${constants.MAX_STRING_LENGTH}, got \`${values['max-bytes']}\``);
   const xform = typeof values.xform === 'string' ? xformAddress(values.xform) : undefined;
   const name = typeof values.transform === 'string' ? values.transform : 'cummingsify';
   if (values.transform !== undefined && xform === undefined) throw new UsageError('--transform needs --xform [HOST:]PORT');

@@ -1,6 +1,7 @@
 // Chapters 08 and 19: the poetry client's protocol and factory, and getPoetry returning a
 // Deferred (client 4.0's shape, with cancellation); every poem bounded in size and, if asked, in
 // waiting (tested in test/poetry/servers.test.ts and test/poetry/tested-poetry.test.ts).
+import { constants } from 'node:buffer';
 import { type PoemLimits, poemLimits, PoemTooLongError } from '../blocking/poem-limits';
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
@@ -51,15 +52,8 @@ export class PoetryProtocol extends Protocol {
     this.#stopIdle();
     if (this.#gaveUp) return;
     // A clean close ends the poem; a reset or abort means it may be cut short.
-    if (!reason.check(ConnectionDone)) return this.factory.poemFailed(reason);
-    let poem: string;
-    try {
-      poem = Buffer.concat(this.#chunks).toString('utf8');
-    } catch (error) {
-      // Past what a string can hold (about 512 MiB): a failure, never an exception in the reactor.
-      return this.factory.poemFailed(new Failure(error));
-    }
-    this.poemReceived(poem);
+    if (reason.check(ConnectionDone)) this.poemReceived(Buffer.concat(this.#chunks).toString('utf8'));
+    else this.factory.poemFailed(reason);
   }
 
   /** The whole poem arrived. */
@@ -106,6 +100,10 @@ export class PoetryClientFactory extends ClientFactory {
   constructor(deferred: Deferred<string>, options: PoetryClientOptions = {}) {
     super();
     const { maxBytes, timeout } = poemLimits(options);
+    // The poem becomes a string: no more bytes than a string can hold (about 512 MiB).
+    if (maxBytes > constants.MAX_STRING_LENGTH) {
+      throw new TypeError(`Expected \`maxBytes\` to be at most ${constants.MAX_STRING_LENGTH}, got \`${maxBytes}\` (number)`);
+    }
     if (timeout !== null && options.clock === undefined) {
       throw new TypeError('Expected `clock` (an IReactorTime) when `timeout` is given, got `undefined` (undefined)');
     }

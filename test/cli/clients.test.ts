@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
@@ -118,6 +119,11 @@ describe('the clients\' --max-bytes and --timeout', () => {
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(run.stdout).toBe('');
     });
+  });
+
+  it('get-poetry takes no more than a string can hold', async () => {
+    const run = await runCli('get-poetry', ['--max-bytes', String(2 ** 30), '10000']);
+    expect([run.code, run.stderr]).toEqual([2, `get-poetry.ts: error: --max-bytes must be at most ${constants.MAX_STRING_LENGTH}, got \`${2 ** 30}\`\n`]);
   });
 
   it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s takes a poem of exactly --max-bytes and fails one byte more', async (cli) => {

@@ -170,6 +170,8 @@ describe('PoetryProtocol, bounded by maxBytes', () => {
       expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: bad as number })).toThrow(TypeError);
     }
     expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: 0 })).toThrow('Expected `maxBytes` to be an integer >= 1, got `0` (number)');
+    // The poem becomes a string, which holds about 512 MiB at most.
+    expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: 2 ** 30 })).toThrow(TypeError);
   });
 });
 
