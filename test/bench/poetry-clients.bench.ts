@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { blockingClient, getPoetryBlocking } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
-import type { Address } from '../../lib/sockets/index';
+import { type Address, startIoWorker } from '../../lib/sockets/index';
 import { formatElapsed, wallSeconds } from '../../lib/timing/index';
 import { once, ONCE } from './once';
 import { poem } from '../helpers/cli';
@@ -30,6 +30,7 @@ beforeAll(async () => {
     SERVERS.map(({ name, numBytes }) => startServer('slowpoetry', ['--delay', String(DELAY), '--num-bytes', String(numBytes), poem(name)])),
   );
   addresses = servers.map((s) => ['127.0.0.1', s.port] as const);
+  startIoWorker(); // not inside the first timed fetch
 }, 60_000);
 
 afterAll(async () => {
