@@ -221,11 +221,13 @@ export class NonBlockingServerSocket extends Selectable {
     super();
     this.#server = server;
     this.#local = local;
+    // Bound to one address, a connection's own end is that address: no getsockname(2) for it.
+    const wildcard = local[0] === '0.0.0.0' || local[0] === '::';
     server.on('connection', (socket) => {
       // A client may give up while it waits; its error is its own.
       socket.on('error', () => {});
       const peer = addressOf(socket.remoteAddress, socket.remotePort);
-      const local = addressOf(socket.localAddress, socket.localPort);
+      const local = wildcard ? addressOf(socket.localAddress, socket.localPort) : this.#local;
       if (peer === undefined || local === undefined) {
         // Reset before Node could ask who it was (SO_LINGER 0 at once): gone, as a connection
         // that accept(2) would report ECONNABORTED for. Nothing to serve; listening goes on.
