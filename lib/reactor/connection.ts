@@ -173,9 +173,11 @@ export class Connection implements ITCPTransport, IReadDescriptor, IWriteDescrip
   loseConnection(): void {
     if (this.#disconnecting || this.#disconnected) return;
     this.#disconnecting = true;
-    this.stopReading();
-    // doWrite finds the queue empty (now or once drained) and reports ConnectionDone.
+    // doWrite finds the queue empty (now or once drained) and reports ConnectionDone. Writer
+    // first: the socket stays registered with the poller, its events changed, not dropped and
+    // registered again.
     this.reactor.addWriter(this);
+    this.stopReading();
   }
 
   /** See ITCPTransport.loseWriteConnection: a half-close, once everything queued is sent. */
