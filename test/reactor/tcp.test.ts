@@ -1,12 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError } from '../../lib/reactor/errors';
 import type { ITCPTransport } from '../../lib/reactor/interfaces';
-import { SelectReactor } from '../../lib/reactor/select-reactor';
+import type { ReactorBase } from '../../lib/reactor/base';
 import { setErrorLogger } from '../../lib/log/index';
-import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
+import { expectClean, REACTORS, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
+import { startProgram } from '../helpers/programs';
 import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
 
 const PYTHON = '/usr/bin/python3';
@@ -19,7 +20,7 @@ for _ in range(3):
     s.close()
 `;
 
-let reactor: SelectReactor;
+let reactor: ReactorBase;
 afterEach(() => expectClean(reactor));
 
 /** Runs the reactor until `done` resolves or `seconds` pass, then stops it. */
@@ -38,9 +39,9 @@ function echoFactory(): RecordingFactory<Recorder> {
   });
 }
 
-describe('SelectReactor TCP', () => {
+describe.each(REACTORS)('%s TCP', (_name, Reactor) => {
   it('connects a client to a server: made, data both ways in order, clean close on both ends', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = echoFactory();
     const port = reactor.listenTCP(0, server);
     expect(port.getHost()).toEqual({ type: 'TCP', host: '127.0.0.1', port: port.getHost().port });
@@ -66,7 +67,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('logs a buildProtocol that throws (a string too), closes that connection and keeps listening', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const lines: string[] = [];
     const previous = setErrorLogger((line) => void lines.push(line));
     try {
@@ -104,7 +105,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const payload = Buffer.alloc(1 << 20);
     for (let i = 0; i < payload.length; i++) payload[i] = (i * 31) % 253;
     const server = new RecordingFactory(() => {
@@ -127,7 +128,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('half-closes: the peer reads end of stream and can still answer; a half-closeable protocol hears both halves end', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = new RecordingFactory(() => {
       const protocol = Object.assign(new Recorder(), {
         readConnectionLost(): void {
@@ -167,7 +168,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     let serverLost!: () => void;
     const serverDone = new Promise<void>((resolve) => (serverLost = resolve));
     const server = new RecordingFactory(() => Object.assign(new Recorder(), { onLost: serverLost }));
@@ -185,7 +186,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('reports a refused connection to clientConnectionFailed', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = await freePort();
     const client = new RecordingFactory(() => new Recorder());
     const failed = new Promise<void>((resolve) => {
@@ -201,15 +202,15 @@ describe('SelectReactor TCP', () => {
   });
 
   it('gives up after the connect timeout with ConnectTimeoutError', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
-    const python: ChildProcess = spawn('/usr/bin/python3', [
+    const python = await startProgram(PYTHON, [
       '-c',
       'import socket,sys,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
-        'c=socket.create_connection(("127.0.0.1",p))\nprint(p,flush=True);time.sleep(60)',
+        'c=socket.create_connection(("127.0.0.1",p))\nprint("Full on port %d." % p,flush=True);time.sleep(60)',
     ]);
     try {
-      const port = await new Promise<number>((resolve) => python.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString()))));
+      const port = python.port;
       const client = new RecordingFactory(() => new Recorder());
       const failed = new Promise<void>((resolve) => {
         client.clientConnectionFailed = (_c, reason) => {
@@ -223,12 +224,12 @@ describe('SelectReactor TCP', () => {
       expect(client.failure?.value).toBeInstanceOf(ConnectTimeoutError);
       expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
     } finally {
-      python.kill('SIGKILL');
+      await python.stop('SIGKILL');
     }
   });
 
   it('reports a host that does not resolve as DNSLookupError', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const client = new RecordingFactory(() => new Recorder());
     const failed = new Promise<void>((resolve) => {
       client.clientConnectionFailed = (_c, reason) => {
@@ -242,7 +243,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('keeps serving others while one client never reads; what waits for it stays bounded', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const big = Buffer.alloc(4 << 20, 0x61); // 4 MiB, far more than the socket buffers hold
     const transports: Array<{ bufferSize: number }> = [];
     const server = new RecordingFactory(() => {
@@ -282,7 +283,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('raises CannotListenError for a port in use and for an interface it cannot bind', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const taken = await occupy();
     try {
       expect(() => reactor.listenTCP(taken.port, echoFactory())).toThrow(CannotListenError);
@@ -294,7 +295,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('serves many clients at once, and keeps serving when one resets mid-stream', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = reactor.listenTCP(0, echoFactory());
     const clients = 50;
     const results = Promise.all(
@@ -320,7 +321,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('closes every connection and port when stopped', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = echoFactory();
     const port = reactor.listenTCP(0, server);
     const client = new RecordingFactory(() => {
@@ -339,7 +340,7 @@ describe('SelectReactor TCP', () => {
   // Issue 8, defect 1: one client that connected and reset at once (SO_LINGER 0) closed the
   // port, and the server program then exited 0.
   it('keeps listening when clients reset before they are accepted, and serves the next one', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = new RecordingFactory(() => {
       const protocol = new Recorder();
       protocol.onMade = () => {
@@ -352,16 +353,19 @@ describe('SelectReactor TCP', () => {
     const { port: number } = port.getHost();
     let failed: Error | undefined;
     void port.whenFailed().then((error) => (failed = error));
+    // Node listens a turn after listenTCP: the resets must find the port listening.
+    await port.whenListening();
+    let resets: SpawnSyncReturns<string> | undefined;
     reactor.callWhenRunning(() => {
       // Blocks this thread, so the three resets are in the queue before the port accepts them.
-      const resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
-      expect(resets.status, resets.stderr).toBe(0);
+      resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
     });
     let listening = false;
     const fetched = new Promise<Buffer>((resolve, reject) => {
       reactor.callLater(0.05, () => fetchAll(number).then(resolve, reject));
     }).finally(() => (listening = reactor.getReaders().includes(port)));
     await runUntil(fetched);
+    expect(resets?.status, resets?.stderr).toBe(0);
     expect((await fetched).toString()).toBe('poem');
     expect(failed).toBeUndefined();
     expect(listening).toBe(true);
@@ -369,7 +373,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('reports a listening socket that fails through whenFailed, and closes the port', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = reactor.listenTCP(0, echoFactory());
     // Node listens a turn later: take the address first, so that listening fails (EADDRINUSE).
     const thief = BlockingServerSocket.listen('127.0.0.1', port.getHost().port, 1);
@@ -385,7 +389,7 @@ describe('SelectReactor TCP', () => {
 
   it('drops a connection whose protocol throws anything, undefined and 0 included', async () => {
     for (const thrown of [undefined, 0, new Error('boom')]) {
-      reactor = new SelectReactor();
+      reactor = new Reactor();
       const server = new RecordingFactory(() => {
         const protocol = new Recorder();
         protocol.onData = () => {

@@ -1,6 +1,8 @@
+import { once } from 'node:events';
+import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonBlockingSocket, select, SEND_BUFFER, SocketError, WouldBlockError } from '../../lib/sockets/index';
-import { freePort, occupy } from '../helpers/net';
+import { freePort, fullQueue, occupy } from '../helpers/net';
 import { closeAll, connect, connectedPair, listen, recvWhenReady } from '../helpers/nonblocking';
 import { NonBlockingServerSocket } from '../../lib/sockets/nonblocking-socket';
 
@@ -108,6 +110,35 @@ describe('NonBlockingSocket.abort', () => {
     await select([server], [], 5);
     expect(() => server.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
   });
+
+  it('gives up a connection that is never made, releasing its socket (a full accept queue)', async () => {
+    const listener = await fullQueue();
+    try {
+      const sockets = (): number => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+      const before = sockets();
+      const sock = NonBlockingSocket.connect('127.0.0.1', listener.port);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sock.connected).toBe(false);
+      expect(sockets()).toBe(before + 1);
+      sock.abort();
+      // The handle closes a turn or two later; a socket waiting to reset would stay for good.
+      await expect.poll(sockets).toBe(before);
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+describe('NonBlockingSocket.getpeername', () => {
+  it('still names the peer a connect reached after the peer has reset the connection', async () => {
+    const [client, server] = await connectedPair();
+    // Asked for the first time after the reset, when the kernel no longer knows it.
+    const peer = server.getsockname();
+    server.abort();
+    await select([client], [], 5);
+    expect(() => client.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
+    expect(client.getpeername()).toEqual(peer);
+  });
 });
 
 describe('NonBlockingServerSocket', () => {
@@ -141,5 +172,36 @@ describe('NonBlockingServerSocket', () => {
     server.close();
     const again = await NonBlockingServerSocket.listen('127.0.0.1', port);
     again.close();
+  });
+});
+
+// Issue 8, defect 1: a client that reset after Node took its connection but before accept()
+// made accept throw ENOTCONN (no peer address any more), and the reactor's port closed.
+describe('NonBlockingServerSocket.accept, after the client reset', () => {
+  it('still gives the connection with its peer address; reading it reports the reset', async () => {
+    const server = await NonBlockingServerSocket.listen('127.0.0.1', 0);
+    try {
+      const client = net.connect({ host: '127.0.0.1', port: server.getsockname()[1] });
+      await once(client, 'connect');
+      await expect.poll(() => server.pending).toBe(1);
+      const clientPort = client.localPort;
+      client.resetAndDestroy();
+      // Node notices the reset on the waiting socket within a turn or two of its loop.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const [socket, peer] = server.accept();
+      expect(peer).toEqual(['127.0.0.1', clientPort]);
+      expect(socket.getpeername()).toEqual(peer);
+      await expect.poll(() => socket.readable()).toBe(true);
+      let outcome: string;
+      try {
+        outcome = `read ${socket.recv(10).length} bytes`;
+      } catch (error) {
+        outcome = (error as SocketError).code;
+      }
+      expect(outcome).toMatch(/^(ECONNRESET|read 0 bytes)$/);
+      socket.close();
+    } finally {
+      server.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MAX_BYTES, type PoemLimits } from '../../blocking/poem-limits';
 import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
@@ -56,6 +57,27 @@ export function numberOption(name: string, value: string | boolean | undefined, 
   return n;
 }
 
+/** The options every poetry client takes: `--max-bytes N` and `--timeout SECONDS`. */
+export const LIMIT_OPTIONS = { 'max-bytes': { type: 'string' }, timeout: { type: 'string' } } as const;
+
+/**
+ * Parses `--max-bytes` (an integer >= 1, default 16 MiB) and `--timeout` (seconds > 0, default
+ * `timeout`; none when null). @throws UsageError
+ */
+export function limitOptions(values: OptionValues, timeout: number | null = null): Required<PoemLimits> {
+  const raw = values['max-bytes'];
+  let maxBytes = MAX_BYTES;
+  if (raw !== undefined) {
+    // Digits only: Number() would also take `1e3`, `0x10` and `1.0`.
+    maxBytes = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(Number.isSafeInteger(maxBytes) && maxBytes >= 1)) throw new UsageError(`--max-bytes must be an integer >= 1, got \`${raw}\``);
+  }
+  const seconds = values.timeout === undefined ? timeout : numberOption('timeout', values.timeout, 0, 0, true);
+  // What a timer can hold: about 24.8 days.
+  if (seconds !== null && seconds > 2_147_483) throw new UsageError(`--timeout must be at most 2147483 seconds, got \`${values.timeout}\``);
+  return { maxBytes, timeout: seconds };
+}
+
 /** Parses `[HOST:]PORT` arguments. @throws UsageError when there are none or one is malformed. */
 export function addressArguments(positionals: readonly string[]): Address[] {
   if (positionals.length === 0) throw new UsageError('give at least one address, [HOST:]PORT');
@@ -88,7 +110,8 @@ function usage<T>(fn: () => T): T {
 /**
  * Runs a program's `main`, turning a UsageError, or a SocketError or CannotListenError, into one
  * line on stderr and a non-zero exit (2 and 1), never a stack trace. Anything else is a bug and
- * keeps its stack.
+ * keeps its stack. An async `main` that never settles because nothing is left to drive it
+ * (a reactor with nothing to watch) ends with one line and status 1, never 0.
  */
 export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   const program = programName();
@@ -105,7 +128,22 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   };
   try {
     const done = main(process.argv.slice(2));
-    if (done instanceof Promise) done.catch(fail);
+    if (done instanceof Promise) {
+      let settled = false;
+      done.then(
+        () => (settled = true),
+        (error: unknown) => {
+          settled = true;
+          fail(error);
+        },
+      );
+      // Node ends a program whose loop has nothing left to wait on with status 0, even halfway.
+      process.once('beforeExit', () => {
+        if (settled) return;
+        process.stderr.write(`${program}: stopped before finishing: nothing was left to wait on\n`);
+        process.exitCode = 1;
+      });
+    }
   } catch (error) {
     fail(error);
   }
