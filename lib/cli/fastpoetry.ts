@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { DaemonError, DEFAULT_GRACE_SECONDS, FileLog, LoggingFastPoetryFactory, Pidfile, stopGracefully } from '../poetry/daemon';
 import { reactor } from '../reactor/default';
-import { ifaceOption, parseOptions, portOption, readPoem, runMain, secondsOption, UsageError } from './shared/program';
+import { ifaceOption, parseOptions, portOption, readPoem, runMain, runServer, secondsOption, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
@@ -66,7 +66,7 @@ runMain(async (argv) => {
   console.log(`Serving ${file} on port ${listening.getHost().port}.`);
   log?.msg(`Serving ${file} on port ${listening.getHost().port}, process ${process.pid}`);
   try {
-    await reactor.run();
+    await runServer(listening);
     log?.msg('Server stopped');
   } finally {
     cleanUp();

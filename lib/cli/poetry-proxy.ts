@@ -8,7 +8,7 @@
 import { PoetryProxyFactory, ProxyService } from '../poetry/proxy/proxy-3';
 import { reactor } from '../reactor/default';
 import { formatAddress } from '../sockets/index';
-import { addressArguments, ifaceOption, parseOptions, POLICY_OPTIONS, portOption, runMain, stopOnSignals, UsageError, withPolicies } from './shared/program';
+import { addressArguments, ifaceOption, parseOptions, POLICY_OPTIONS, portOption, runMain, runServer, stopOnSignals, UsageError, withPolicies } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, { port: { type: 'string' }, iface: { type: 'string' }, ...POLICY_OPTIONS });
@@ -23,5 +23,5 @@ runMain(async (argv) => {
   await listening.whenListening();
   stopOnSignals(); // before the port line: whoever reads it may signal at once
   console.log(`Proxying ${formatAddress(upstream)} on port ${listening.getHost().port}.`);
-  await reactor.run();
+  await runServer(listening);
 });

@@ -6,7 +6,7 @@ import { serve } from '../blocking/index';
 import { SlowPoetryFactory } from '../poetry/slow-server';
 import { reactor } from '../reactor/default';
 import { BlockingServerSocket } from '../sockets/index';
-import { ifaceOption, integerOption, parseOptions, portOption, readPoem, runMain, secondsOption, stopOnSignals, UsageError } from './shared/program';
+import { ifaceOption, integerOption, parseOptions, portOption, readPoem, runMain, runServer, secondsOption, stopOnSignals, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
@@ -32,7 +32,7 @@ runMain(async (argv) => {
     // Before the port line: whoever reads it may signal at once.
     stopOnSignals();
     console.log(`Serving ${file} on port ${listening.getHost().port}.`);
-    await reactor.run();
+    await runServer(listening);
   } else {
     if (values.quiet) throw new UsageError('--quiet needs --reactor');
     // One client at a time, every call blocking, as in the original.

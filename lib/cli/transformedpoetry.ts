@@ -4,7 +4,7 @@
 // long; --max-connections (default 1000) closes at once a connection beyond that many.
 import { TransformFactory, TransformService } from '../poetry/transform/server';
 import { reactor } from '../reactor/default';
-import { ifaceOption, parseOptions, POLICY_OPTIONS, portOption, runMain, stopOnSignals, UsageError, withPolicies } from './shared/program';
+import { ifaceOption, parseOptions, POLICY_OPTIONS, portOption, runMain, runServer, stopOnSignals, UsageError, withPolicies } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, { port: { type: 'string' }, iface: { type: 'string' }, ...POLICY_OPTIONS });
@@ -20,5 +20,5 @@ runMain(async (argv) => {
   // when run() below has started (it sets `running` synchronously).
   stopOnSignals();
   console.log(`Serving transforms on port ${listening.getHost().port}.`);
-  await reactor.run();
+  await runServer(listening);
 });

@@ -1,7 +1,7 @@
 // Chapter 03: the reactor, chapter 02's select loop grown into a reusable event loop
 // (tested in test/reactor/select-reactor.test.ts and test/reactor/tcp.test.ts).
 import { Failure } from '../defer/failure';
-import { logError } from '../defer/log';
+import { logError, stackOf } from '../log/index';
 import { POLLIN, POLLOUT, Poller } from '../sockets/poller';
 import type { Selectable } from '../sockets/selectable';
 import type { DelayedCall } from './delayed-call';
@@ -10,12 +10,14 @@ import type {
   IClientFactory,
   IProtocolFactory,
   IReactorCore,
+  IReactorFDSet,
   IReactorTCP,
   IReactorTime,
   IReadDescriptor,
   IWriteDescriptor,
 } from './interfaces';
-import { Connector, Port } from './tcp';
+import { Connector } from './client';
+import { Port } from './port';
 import { TimerQueue } from './timer-queue';
 
 type Descriptor = IReadDescriptor | IWriteDescriptor;
@@ -32,7 +34,7 @@ type Descriptor = IReadDescriptor | IWriteDescriptor;
  * Unlike Twisted's, a stopped reactor can be run again (a notebook cell is re-run), and
  * `new SelectReactor()` gives a fresh one.
  */
-export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
+export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP, IReactorFDSet {
   readonly #poller = new Poller();
   readonly #readers = new Map<Selectable, IReadDescriptor>();
   readonly #writers = new Map<Selectable, IWriteDescriptor>();
@@ -87,6 +89,9 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
     const startup = this.#whenRunning;
     this.#whenRunning = [];
     for (const fn of startup) this.#safely(fn);
+    // A running reactor keeps its process alive, as Twisted's blocks in select() until stop():
+    // with no socket or timer to wait on, Node would otherwise end the program, status 0.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     try {
       while (!this.#stopping) {
         this.runUntilCurrent();
@@ -94,6 +99,7 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
         await this.doIteration(this.#timers.timeout());
       }
     } finally {
+      clearInterval(keepAlive);
       this.#shutdown();
       this.#running = false;
       this.#stopping = false;
@@ -209,13 +215,16 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
 
   #dispatch(descriptor: Descriptor, call: () => Error | undefined | void, isRead: boolean): void {
     let why: unknown;
+    let threw = false;
     try {
       why = call();
     } catch (error) {
       logError(`Unhandled Error in ${describe(descriptor)} ${isRead ? 'doRead' : 'doWrite'}:\n${stackOf(error)}`);
+      // Whatever was thrown, `undefined` and 0 included, ends the connection.
       why = error;
+      threw = true;
     }
-    if (why) this.#disconnect(descriptor, why);
+    if (threw || why) this.#disconnect(descriptor, why);
   }
 
   #disconnect(descriptor: Descriptor, why: unknown): void {
@@ -238,10 +247,6 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
       logError(`Unhandled Error\n${stackOf(error)}`);
     }
   }
-}
-
-function stackOf(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 function describe(descriptor: Descriptor): string {

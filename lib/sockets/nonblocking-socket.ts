@@ -30,6 +30,9 @@ export class NonBlockingSocket extends Selectable {
   #buffered = 0;
   #ended = false;
   #error: SocketError | undefined;
+  // Both ends' addresses, kept once known: a reset socket can no longer tell them.
+  #peer: Address | undefined;
+  #local: Address | undefined;
 
   private constructor(socket: net.Socket, connected: boolean) {
     super();
@@ -37,6 +40,8 @@ export class NonBlockingSocket extends Selectable {
     this.#connected = connected;
     socket.on('connect', () => {
       this.#connected = true;
+      this.#peer = addressOf(socket.remoteAddress, socket.remotePort);
+      this.#local = addressOf(socket.localAddress, socket.localPort);
       this.notify();
     });
     socket.on('data', (chunk: Buffer) => {
@@ -63,9 +68,14 @@ export class NonBlockingSocket extends Selectable {
     return new NonBlockingSocket(net.connect({ host, port, allowHalfOpen: true }), false);
   }
 
-  /** @internal Wraps a socket accepted by a `NonBlockingServerSocket`. */
-  static accepted(socket: net.Socket): NonBlockingSocket {
+  /**
+   * @internal Wraps a socket accepted by a `NonBlockingServerSocket`, whose addresses were read
+   * when it arrived: one reset while it waited still has them, as accept(2) returns them.
+   */
+  static accepted(socket: net.Socket, peer: Address, local: Address): NonBlockingSocket {
     const wrapped = new NonBlockingSocket(socket, true);
+    wrapped.#peer = peer;
+    wrapped.#local = local;
     socket.resume();
     return wrapped;
   }
@@ -86,7 +96,10 @@ export class NonBlockingSocket extends Selectable {
 
   writable(): boolean {
     if (this.#error !== undefined) return true;
-    return this.#connected && !this.#socket.writableEnded && this.#socket.writableLength < SEND_BUFFER;
+    if (!this.#connected) return false;
+    // After shutdownWrite a send fails at once, and poll(2) reports such a socket writable: a
+    // half-closed connection's loseConnection is finished by doWrite.
+    return this.#socket.writableEnded || this.#socket.writableLength < SEND_BUFFER;
   }
 
   /**
@@ -142,20 +155,20 @@ export class NonBlockingSocket extends Selectable {
 
   /** The address of the other end. @throws SocketError when not connected. */
   getpeername(): Address {
-    const { remoteAddress, remotePort } = this.#socket;
-    if (remoteAddress === undefined || remotePort === undefined) {
+    this.#peer ??= addressOf(this.#socket.remoteAddress, this.#socket.remotePort);
+    if (this.#peer === undefined) {
       throw new SocketError('ENOTCONN', 'getpeername ENOTCONN: the socket is not connected', 'getpeername');
     }
-    return [remoteAddress, remotePort];
+    return this.#peer;
   }
 
   /** The address of this end. @throws SocketError when not connected. */
   getsockname(): Address {
-    const { localAddress, localPort } = this.#socket;
-    if (localAddress === undefined || localPort === undefined) {
+    this.#local ??= addressOf(this.#socket.localAddress, this.#socket.localPort);
+    if (this.#local === undefined) {
       throw new SocketError('ENOTCONN', 'getsockname ENOTCONN: the socket is not bound', 'getsockname');
     }
-    return [localAddress, localPort];
+    return this.#local;
   }
 
   /**
@@ -193,7 +206,8 @@ export class NonBlockingSocket extends Selectable {
 export class NonBlockingServerSocket extends Selectable {
   readonly #server: net.Server;
   readonly #local: Address;
-  #pending: net.Socket[] = [];
+  // Connections Node has taken off the kernel's queue, with their addresses, read on arrival.
+  #pending: Array<{ socket: net.Socket; peer: Address; local: Address }> = [];
   #closed = false;
   #error: SocketError | undefined;
   #listening: Promise<void> = Promise.resolve();
@@ -205,7 +219,15 @@ export class NonBlockingServerSocket extends Selectable {
     server.on('connection', (socket) => {
       // A client may give up while it waits; its error is its own.
       socket.on('error', () => {});
-      this.#pending.push(socket);
+      const peer = addressOf(socket.remoteAddress, socket.remotePort);
+      const local = addressOf(socket.localAddress, socket.localPort);
+      if (peer === undefined || local === undefined) {
+        // Reset before Node could ask who it was (SO_LINGER 0 at once): gone, as a connection
+        // that accept(2) would report ECONNABORTED for. Nothing to serve; listening goes on.
+        socket.destroy();
+        return;
+      }
+      this.#pending.push({ socket, peer, local });
       this.notify();
     });
   }
@@ -288,10 +310,9 @@ export class NonBlockingServerSocket extends Selectable {
   accept(): [NonBlockingSocket, Address] {
     if (this.#closed) throw closedError('accept');
     if (this.#error !== undefined) throw this.#error;
-    const socket = this.#pending.shift();
-    if (socket === undefined) throw new WouldBlockError('accept');
-    const wrapped = NonBlockingSocket.accepted(socket);
-    return [wrapped, wrapped.getpeername()];
+    const waiting = this.#pending.shift();
+    if (waiting === undefined) throw new WouldBlockError('accept');
+    return [NonBlockingSocket.accepted(waiting.socket, waiting.peer, waiting.local), waiting.peer];
   }
 
   /** The address listened on. */
@@ -306,8 +327,12 @@ export class NonBlockingServerSocket extends Selectable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const socket of this.#pending) socket.destroy();
+    for (const { socket } of this.#pending) socket.destroy();
     this.#pending = [];
     this.#server.close();
   }
+}
+
+function addressOf(host: string | undefined, port: number | undefined): Address | undefined {
+  return host === undefined || port === undefined ? undefined : [host, port];
 }

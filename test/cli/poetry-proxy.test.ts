@@ -4,18 +4,18 @@
 import * as net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poem, runCli } from '../helpers/cli';
+import { poem } from '../helpers/cli';
 import { fetchAll, freePort, occupy } from '../helpers/net';
-import { killServices, startService } from '../helpers/service';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 
-afterEach(killServices);
+afterEach(stopAll);
 
 const SCIENCE = readFileSync(poem('science'));
 
 describe('lib/cli/poetry-proxy.ts', () => {
   it('prints what it proxies and its port, fetches once, serves later clients from the cache', async () => {
-    const upstream = await startService('fastpoetry', [poem('science')]);
-    const proxy = await startService('poetry-proxy', [String(upstream.port)]);
+    const upstream = await startServer('fastpoetry', [poem('science')]);
+    const proxy = await startServer('poetry-proxy', [String(upstream.port)]);
     expect(proxy.stdout()).toBe(`Proxying 127.0.0.1:${upstream.port} on port ${proxy.port}.\n`);
     for (let i = 0; i < 3; i++) expect((await fetchAll(proxy.port)).equals(SCIENCE)).toBe(true);
     await proxy.waitFor(/(Using cached poem\.\n.*){2}/s);
@@ -24,8 +24,8 @@ describe('lib/cli/poetry-proxy.ts', () => {
 
   it('cancels the upstream fetch when its only client goes away, and fetches again for the next', async () => {
     // A slow upstream: the whole poem would take minutes.
-    const upstream = await startService('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
-    const proxy = await startService('poetry-proxy', [`127.0.0.1:${upstream.port}`]);
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
+    const proxy = await startServer('poetry-proxy', [`127.0.0.1:${upstream.port}`]);
     const client = net.connect({ host: '127.0.0.1', port: proxy.port });
     await proxy.waitFor(/Fetching poem from server\.\n/);
     client.destroy();
@@ -40,7 +40,7 @@ describe('lib/cli/poetry-proxy.ts', () => {
 
   it('when the upstream refuses, logs it on stderr and aborts the client (get-poetry: Poem failed, exit 1); nothing cached', async () => {
     const closed = await freePort();
-    const proxy = await startService('poetry-proxy', [String(closed)]);
+    const proxy = await startServer('poetry-proxy', [String(closed)]);
     for (let i = 0; i < 2; i++) {
       const run = await runCli('get-poetry', [String(proxy.port)]);
       expect(run.code).toBe(1);
@@ -54,8 +54,8 @@ describe('lib/cli/poetry-proxy.ts', () => {
   });
 
   it('closes a connection past --max-connections at once, with nothing sent', async () => {
-    const upstream = await startService('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
-    const proxy = await startService('poetry-proxy', ['--max-connections', '2', String(upstream.port)]);
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
+    const proxy = await startServer('poetry-proxy', ['--max-connections', '2', String(upstream.port)]);
     const waiting = [net.connect({ host: '127.0.0.1', port: proxy.port }), net.connect({ host: '127.0.0.1', port: proxy.port })];
     await proxy.waitFor(/(Waiting for the poem being fetched\.\n)/);
     expect((await fetchAll(proxy.port)).length).toBe(0);
@@ -65,13 +65,13 @@ describe('lib/cli/poetry-proxy.ts', () => {
 
   it('takes --idle-timeout: a client that waits for a slow upstream longer than that still gets its poem', async () => {
     // The wait for the upstream is not the client's idleness: the count starts at the poem's first write.
-    const upstream = await startService('slowpoetry', ['--reactor', '--delay', '0.2', '--num-bytes', '100', poem('science')]);
-    const proxy = await startService('poetry-proxy', ['--idle-timeout', '0.5', String(upstream.port)]);
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '0.2', '--num-bytes', '100', poem('science')]);
+    const proxy = await startServer('poetry-proxy', ['--idle-timeout', '0.5', String(upstream.port)]);
     expect((await fetchAll(proxy.port)).equals(SCIENCE)).toBe(true);
   });
 
   it('stops on SIGINT and SIGTERM with exit status 0', async () => {
-    const proxies = await Promise.all([startService('poetry-proxy', ['1']), startService('poetry-proxy', ['1'])]);
+    const proxies = await Promise.all([startServer('poetry-proxy', ['1']), startServer('poetry-proxy', ['1'])]);
     proxies[0].child.kill('SIGINT');
     proxies[1].child.kill('SIGTERM');
     expect(await Promise.all(proxies.map((p) => p.exited))).toEqual([

@@ -28,7 +28,7 @@ export class Recorder implements IProtocol {
     this.onData?.(data);
   }
   connectionLost(reason: Failure): void {
-    this.events.push(`lost ${(reason.value as Error).name}`);
+    this.events.push(`lost ${reason.value instanceof Error ? reason.value.name : String(reason.value)}`);
     this.reason = reason;
     this.onLost?.();
   }

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { runClient4 } from '../../lib/poetry/clients/client-4';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { ELAPSED, poem, poemBytes, printed, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { runClient7 } from '../../lib/poetry/clients/client-7';
 import { runClient8 } from '../../lib/poetry/clients/client-8';
 import { runClient8Async } from '../../lib/poetry/clients/client-8-async';
@@ -13,7 +13,8 @@ import { TransformFailedError } from '../../lib/poetry/transform/client';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
-import { ELAPSED, poem, printed, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, printed } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deferred } from '../../lib/defer/deferred';
 import { CancelledError } from '../../lib/defer/errors';
 import { Failure } from '../../lib/defer/failure';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import * as proxy2 from '../../lib/poetry/proxy/proxy-2';

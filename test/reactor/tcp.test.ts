@@ -1,10 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError } from '../../lib/reactor/errors';
+import type { ITCPTransport } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
+import { setErrorLogger } from '../../lib/log/index';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
-import { freePort, occupy } from '../helpers/net';
+import { fetchAll, freePort, occupy } from '../helpers/net';
+import { startProgram } from '../helpers/programs';
+import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
+
+const PYTHON = '/usr/bin/python3';
+// Connects and resets (SO_LINGER 0) three times, as a hostile or unlucky client can.
+const RESET_THREE_TIMES = `
+import socket, struct, sys
+for _ in range(3):
+    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+    s.close()
+`;
 
 let reactor: SelectReactor;
 afterEach(() => expectClean(reactor));
@@ -52,6 +66,44 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols[0].transport?.getPeer()).toEqual(port.getHost());
   });
 
+  it('logs a buildProtocol that throws (a string too), closes that connection and keeps listening', async () => {
+    reactor = new SelectReactor();
+    const lines: string[] = [];
+    const previous = setErrorLogger((line) => void lines.push(line));
+    try {
+      let calls = 0;
+      const server = new RecordingFactory(() => {
+        calls++;
+        if (calls === 1) throw 'no protocol for you';
+        return new Recorder();
+      });
+      const port = reactor.listenTCP(0, server);
+      let lostCount = 0;
+      let finished!: () => void;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      const client = new RecordingFactory(() => {
+        const protocol = new Recorder();
+        protocol.onMade = () => {
+          if (lostCount === 1) protocol.transport?.loseConnection();
+        };
+        protocol.onLost = () => {
+          lostCount++;
+          if (lostCount === 1) reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+          else finished();
+        };
+        return protocol;
+      });
+      reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+      await runUntil(done);
+      await port.stopListening();
+      expect(lines).toEqual(['Unhandled Error in buildProtocol:\nno protocol for you']);
+      expect(calls).toBe(2);
+      expect(client.protocols.map((p) => p.events.at(-1))).toEqual(['lost ConnectionDone', 'lost ConnectionDone']);
+    } finally {
+      setErrorLogger(previous);
+    }
+  });
+
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
     reactor = new SelectReactor();
     const payload = Buffer.alloc(1 << 20);
@@ -75,7 +127,7 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols[0].reason?.value).toBeInstanceOf(ConnectionDone);
   });
 
-  it('half-closes: the peer reads end of stream, and can still answer', async () => {
+  it('half-closes: the peer reads end of stream and can still answer; a half-closeable protocol hears both halves end', async () => {
     reactor = new SelectReactor();
     const server = new RecordingFactory(() => {
       const protocol = Object.assign(new Recorder(), {
@@ -91,10 +143,18 @@ describe('SelectReactor TCP', () => {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     const client = new RecordingFactory(() => {
-      const protocol = new Recorder();
+      const protocol = Object.assign(new Recorder(), {
+        readConnectionLost(): void {
+          protocol.events.push('read lost');
+          protocol.transport?.loseConnection();
+        },
+        writeConnectionLost(): void {
+          protocol.events.push('write lost');
+        },
+      });
       protocol.onMade = () => {
         protocol.transport?.write('question');
-        (protocol.transport as unknown as { loseWriteConnection(): void }).loseWriteConnection();
+        (protocol.transport as ITCPTransport).loseWriteConnection();
       };
       protocol.onLost = finished;
       return protocol;
@@ -104,6 +164,7 @@ describe('SelectReactor TCP', () => {
     await port.stopListening();
     expect(client.protocols[0].data.toString()).toBe('got 8 bytes');
     expect(server.protocols[0].events).toEqual(['made', 'read lost', 'lost ConnectionDone']);
+    expect(client.protocols[0].events).toEqual(['made', 'write lost', 'read lost', 'lost ConnectionDone']);
   });
 
   it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
@@ -140,16 +201,16 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols).toEqual([]);
   });
 
-  it('gives up after the connect timeout with TimeoutError', async () => {
+  it('gives up after the connect timeout with ConnectTimeoutError', async () => {
     reactor = new SelectReactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
-    const python: ChildProcess = spawn('/usr/bin/python3', [
+    const python = await startProgram(PYTHON, [
       '-c',
       'import socket,sys,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
-        'c=socket.create_connection(("127.0.0.1",p))\nprint(p,flush=True);time.sleep(60)',
+        'c=socket.create_connection(("127.0.0.1",p))\nprint("Full on port %d." % p,flush=True);time.sleep(60)',
     ]);
     try {
-      const port = await new Promise<number>((resolve) => python.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString()))));
+      const port = python.port;
       const client = new RecordingFactory(() => new Recorder());
       const failed = new Promise<void>((resolve) => {
         client.clientConnectionFailed = (_c, reason) => {
@@ -160,10 +221,10 @@ describe('SelectReactor TCP', () => {
       const started = reactor.seconds();
       reactor.connectTCP('127.0.0.1', port, client, 0.3);
       await runUntil(failed);
-      expect(client.failure?.value).toBeInstanceOf(TimeoutError);
+      expect(client.failure?.value).toBeInstanceOf(ConnectTimeoutError);
       expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
     } finally {
-      python.kill('SIGKILL');
+      await python.stop('SIGKILL');
     }
   });
 
@@ -275,5 +336,79 @@ describe('SelectReactor TCP', () => {
     // The port is free again.
     const again = reactor.listenTCP(port.getHost().port, echoFactory());
     await again.stopListening();
+  });
+  // Issue 8, defect 1: one client that connected and reset at once (SO_LINGER 0) closed the
+  // port, and the server program then exited 0.
+  it('keeps listening when clients reset before they are accepted, and serves the next one', async () => {
+    reactor = new SelectReactor();
+    const server = new RecordingFactory(() => {
+      const protocol = new Recorder();
+      protocol.onMade = () => {
+        protocol.transport?.write('poem');
+        protocol.transport?.loseConnection();
+      };
+      return protocol;
+    });
+    const port = reactor.listenTCP(0, server);
+    const { port: number } = port.getHost();
+    let failed: Error | undefined;
+    void port.whenFailed().then((error) => (failed = error));
+    // Node listens a turn after listenTCP: the resets must find the port listening.
+    await port.whenListening();
+    let resets: SpawnSyncReturns<string> | undefined;
+    reactor.callWhenRunning(() => {
+      // Blocks this thread, so the three resets are in the queue before the port accepts them.
+      resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
+    });
+    let listening = false;
+    const fetched = new Promise<Buffer>((resolve, reject) => {
+      reactor.callLater(0.05, () => fetchAll(number).then(resolve, reject));
+    }).finally(() => (listening = reactor.getReaders().includes(port)));
+    await runUntil(fetched);
+    expect(resets?.status, resets?.stderr).toBe(0);
+    expect((await fetched).toString()).toBe('poem');
+    expect(failed).toBeUndefined();
+    expect(listening).toBe(true);
+    expect(server.events).toEqual(['start', 'stop']);
+  });
+
+  it('reports a listening socket that fails through whenFailed, and closes the port', async () => {
+    reactor = new SelectReactor();
+    const port = reactor.listenTCP(0, echoFactory());
+    // Node listens a turn later: take the address first, so that listening fails (EADDRINUSE).
+    const thief = BlockingServerSocket.listen('127.0.0.1', port.getHost().port, 1);
+    try {
+      const failed = port.whenFailed();
+      await runUntil(failed);
+      expect(await failed).toMatchObject({ code: 'EADDRINUSE' });
+      expect(reactor.getReaders()).toEqual([]);
+    } finally {
+      thief.close();
+    }
+  });
+
+  it('drops a connection whose protocol throws anything, undefined and 0 included', async () => {
+    for (const thrown of [undefined, 0, new Error('boom')]) {
+      reactor = new SelectReactor();
+      const server = new RecordingFactory(() => {
+        const protocol = new Recorder();
+        protocol.onData = () => {
+          throw thrown;
+        };
+        return protocol;
+      });
+      const port = reactor.listenTCP(0, server);
+      const closed = new Promise<void>((resolve, reject) => {
+        const socket: net.Socket = net.connect({ host: '127.0.0.1', port: port.getHost().port }, () => socket.write('x'));
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+        socket.resume();
+      });
+      await runUntil(closed);
+      await port.stopListening();
+      expect(server.protocols[0].events).toEqual(['made', expect.stringMatching(/^lost/)]);
+      expect(server.protocols[0].reason?.value).toBe(thrown);
+      expectClean(reactor);
+    }
   });
 });

@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
 import type { IProtocolFactory } from '../../reactor/interfaces';
+import type { Port } from '../../reactor/port';
 import { LimitTotalConnectionsFactory, TimeoutFactory } from '../../protocol/policies';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
@@ -36,7 +38,7 @@ export function parseOptions(
     const { values, positionals } = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
     return { values: values as OptionValues, positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw new UsageError(describeError(error).split('\n')[0]);
   }
 }
 
@@ -125,11 +127,15 @@ export function readPoem(file: string): Buffer {
   }
 }
 
+function programName(): string {
+  return path.basename(process.argv[1] ?? 'program');
+}
+
 function usage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeError(error));
   }
 }
 
@@ -139,7 +145,7 @@ function usage<T>(fn: () => T): T {
  * keeps its stack.
  */
 export function runMain(main: (argv: string[]) => void | Promise<void>): void {
-  const program = path.basename(process.argv[1] ?? 'program');
+  const program = programName();
   const fail = (error: unknown): void => {
     if (error instanceof UsageError) {
       process.stderr.write(`${program}: error: ${error.message}\n`);
@@ -157,6 +163,21 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   } catch (error) {
     fail(error);
   }
+}
+
+/**
+ * Runs the default reactor for a server until it is stopped. Should `listening` fail on its own
+ * (its socket broke), the program says so in one line on stderr, stops the reactor (so the
+ * caller's cleanup runs) and ends with status 1: a server never lingers, or exits 0, with
+ * nothing left to serve.
+ */
+export async function runServer(listening: Port): Promise<void> {
+  void listening.whenFailed().then((error) => {
+    process.stderr.write(`${programName()}: stopped listening on port ${listening.getHost().port}: ${error.message}\n`);
+    process.exitCode = 1;
+    if (reactor.running) reactor.stop();
+  });
+  await reactor.run();
 }
 
 /** Stops the default reactor on SIGINT or SIGTERM, so a server exits cleanly (status 0). */
