@@ -6,6 +6,16 @@ import { type Transform, TRANSFORMS } from './transforms';
 
 const DOT = 0x2e;
 
+/**
+ * A name from the network, quoted and escaped for a log line (as the original logs it with repr):
+ * a newline or an escape sequence in it cannot forge a line or recolour the terminal.
+ */
+export function quoted(name: string): string {
+  // JSON escapes the C0 controls, quotes and backslashes; DEL, the C1 controls and the Unicode
+  // line separators are escaped too, as Python's repr does.
+  return JSON.stringify(name).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A request named a transform the service does not have. */
 export class UnknownTransformError extends Error {
   override name = 'UnknownTransformError';
@@ -38,7 +48,7 @@ export class TransformService {
    */
   xform(name: string, poem: string): string {
     const transform = this.#transforms.get(name);
-    if (transform === undefined) throw new UnknownTransformError(`no transform named \`${name}\``);
+    if (transform === undefined) throw new UnknownTransformError(`no transform named ${quoted(name)}`);
     return transform(poem);
   }
 }
@@ -116,7 +126,7 @@ export class TransformFactory extends ServerFactory {
     try {
       return this.service.xform(name, poem);
     } catch (error) {
-      this.#log(`Transform ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(`Transform ${quoted(name)} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }
