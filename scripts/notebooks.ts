@@ -10,7 +10,6 @@ import { findJupyter, jupyterEnv, jupyterPython, kernelInstalled, NOTEBOOKS, ROO
 export const FAST_ENV: Record<string, string> = {
   POETRY_DELAY: '0.04',
   POETRY_STEP_SECONDS: '0.02',
-  MODELS_STEP_SECONDS: '0.02', // chapter 01 until it follows the POETRY_ scheme
   POETRY_BENCH_SCALE: '0.1',
 };
 
