@@ -27,10 +27,11 @@ function nav(html: string): Map<string, string> {
   return new Map([...top.matchAll(/rel="(\w+)" href="([^"]*)"/g)].map((m) => [m[1], m[2]]));
 }
 
-/** How many SVG figures a stored notebook holds. */
-function storedFigures(file: string): number {
-  const notebook = JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ outputs?: Array<{ data?: Record<string, unknown> }> }> };
-  return notebook.cells.flatMap((cell) => cell.outputs ?? []).filter((output) => output.data?.['image/svg+xml'] !== undefined).length;
+/** The SVG figures a stored notebook holds. */
+function storedFigures(file: string): string[] {
+  const notebook = JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ outputs?: Array<{ data?: Record<string, string | string[]> }> }> };
+  const svgs = notebook.cells.flatMap((cell) => cell.outputs ?? []).map((output) => output.data?.['image/svg+xml']);
+  return svgs.filter((svg): svg is string | string[] => svg !== undefined).map((svg) => (Array.isArray(svg) ? svg.join('') : svg));
 }
 
 /** Every local link of every page of `site` names a file that exists. */
@@ -74,12 +75,15 @@ describe('the book of the stored notebooks', () => {
     for (const { page, source } of pages) {
       const html = readFileSync(path.join(site, page), 'utf8');
       const figures = [...html.matchAll(/data-mime-type="image\/svg\+xml">\s*<svg/g)].length;
-      expect(figures, page).toBe(storedFigures(source));
+      const stored = storedFigures(source);
+      expect(figures, page).toBe(stored.length);
+      // Each one whole, shapes included (a sanitizer would leave an empty <svg>).
+      for (const svg of stored) expect(html.includes(svg.trim()), `${page}: a figure drawn as stored`).toBe(true);
       expect(html, page).toContain('<meta name="viewport" content="width=device-width');
       expect(html, page).toMatch(/@media \(max-width:/);
       expect(html, page).not.toMatch(/<(script|link|img)\b[^>]*\s(src|href)="(https?:)?\/\//);
     }
-    expect(pages.some((p) => storedFigures(p.source) > 0)).toBe(true);
+    expect(pages.some((p) => storedFigures(p.source).length > 0)).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { expect } from 'vitest';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const INSTALL = 'apt-get install -y chromium';
@@ -41,14 +42,31 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The rendered size of every inline SVG under `selector` that is a figure (not an icon). */
-export function svgSizes(page: Page, selector: string): Promise<Array<{ width: number; height: number }>> {
+/** A figure as the page draws it. */
+export interface Figure {
+  width: number;
+  height: number;
+  /** How many shapes and texts it holds (an emptied SVG still has a size). */
+  shapes: number;
+}
+
+/** Every top-level inline SVG inside the elements `selector` matches, as drawn. */
+export function figures(page: Page, selector: string): Promise<Figure[]> {
   return page.$$eval(`${selector} svg`, (svgs) =>
     svgs
       .filter((svg) => svg.parentElement?.closest('svg') === null)
       .map((svg) => {
         const box = svg.getBoundingClientRect();
-        return { width: box.width, height: box.height };
+        return { width: box.width, height: box.height, shapes: svg.querySelectorAll('rect, line, circle, ellipse, path, polyline, polygon, text').length };
       }),
   );
+}
+
+/** At least one figure, each drawn at a visible size, with something in it. */
+export function expectDrawn(drawn: Figure[]): void {
+  expect(drawn.length).toBeGreaterThan(0);
+  for (const figure of drawn) {
+    expect(figure.width * figure.height).toBeGreaterThan(0);
+    expect(figure.shapes).toBeGreaterThan(0);
+  }
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBook } from '../../scripts/book';
 import { ROOT } from '../../scripts/jupyter-env';
 import { FAST_ENV, STRAY_ERROR } from '../../scripts/notebooks';
-import { launchChromium, svgSizes } from './chromium';
+import { expectDrawn, figures, launchChromium } from './chromium';
 import { type Course, listeningPorts, processesOf, removeCopy, startCourse, stopCourse } from './course';
 import {
   codeCells,
@@ -60,13 +60,6 @@ function expectClean(cells: ShownCell[]): void {
   }
 }
 
-/** At least one figure, each drawn at a visible size. */
-function expectFigures(cells: ShownCell[]): void {
-  const svgs = cells.flatMap((cell) => cell.svgs);
-  expect(svgs.length).toBeGreaterThan(0);
-  for (const svg of svgs) expect(svg.width * svg.height).toBeGreaterThan(0);
-}
-
 /** Opens a chapter from the tree page (it opens in a new tab) and waits for its kernel. */
 async function openChapter(nn: string): Promise<Page> {
   await tree.bringToFront();
@@ -74,7 +67,7 @@ async function openChapter(nn: string): Promise<Page> {
   await tree.waitForSelector(link, { visible: true });
   let page: Page | null = null;
   // The tree page refreshes its list every few seconds: a click can land on a replaced link.
-  for (let attempt = 1; page === null; attempt++) {
+  for (let attempt = 1; page === null && attempt <= 3; attempt++) {
     const opened = browser.waitForTarget((target) => target.opener() === tree.target() && target.url().includes(`/${nn}-`), { timeout: 10_000 });
     try {
       await tree.click(link);
@@ -84,6 +77,7 @@ async function openChapter(nn: string): Promise<Page> {
       if (attempt === 3) throw error;
     }
   }
+  if (page === null) throw new Error(`chapter ${nn} did not open`);
   await page.setViewport({ width: 1280, height: 1000 });
   // Closing a notebook with unsaved edits asks "Leave site?": the learner says yes.
   page.on('dialog', (dialog) => void dialog.accept());
@@ -92,10 +86,23 @@ async function openChapter(nn: string): Promise<Page> {
   return page;
 }
 
-/** The ports a chapter's programs listen on (`... on port 36767, ...`). */
-const printedPorts = (cells: ShownCell[]): number[] =>
-  cells.flatMap((cell) => [...cell.stdout.matchAll(/ on port (\d+)/g)].map((m) => Number(m[1])));
+/** The ports the chapters' programs listened on (they print `... on port 36767, ...`). */
 const chapterPorts = new Set<number>();
+
+/**
+ * Runs a chapter as `start` does it (from a menu), waits until it is done, takes a screenshot and
+ * checks it ran cleanly and drew its figures; returns its cells.
+ */
+async function runChapter(page: Page, start: (page: Page) => Promise<void>, step: string): Promise<ShownCell[]> {
+  await start(page);
+  await waitIdle(page, 120);
+  await shot(page, step);
+  const cells = await codeCells(page);
+  expectClean(cells);
+  expectDrawn(await figures(page, '.output_area'));
+  for (const cell of cells) for (const m of cell.stdout.matchAll(/ on port (\d+)/g)) chapterPorts.add(Number(m[1]));
+  return cells;
+}
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -125,15 +132,8 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
   it('chapter 02: Kernel > Restart & Run All runs every cell, draws its figures, prints its timings', async () => {
     const page = await openChapter('02');
     await shot(page, 'chapter-02-opened');
-    await restartAndRunAll(page);
-    await waitIdle(page, 120);
-    await shot(page, 'chapter-02-run');
-    const cells = await codeCells(page);
-    expectClean(cells);
-    expectFigures(cells);
-    firstTotals = totals(cells);
+    firstTotals = totals(await runChapter(page, restartAndRunAll, 'chapter-02-run'));
     expect(firstTotals.length).toBeGreaterThanOrEqual(2); // the blocking and the asynchronous client
-    printedPorts(cells).forEach((port) => chapterPorts.add(port));
   });
 
   it('chapter 02: a delay typed into the parameters cell changes the timings in proportion', async () => {
@@ -144,13 +144,7 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
     await editParameterLine(page, 'POETRY_DELAY', `const ${name} = ${EDITED_DELAY}; // typed in the browser`);
     await shot(page, 'chapter-02-edited');
     expect((await codeCells(page))[0].source).toContain(`const ${name} = ${EDITED_DELAY};`);
-    await runAll(page);
-    await waitIdle(page, 120);
-    await shot(page, 'chapter-02-rerun');
-    const cells = await codeCells(page);
-    expectClean(cells);
-    expectFigures(cells);
-    const again = totals(cells);
+    const again = totals(await runChapter(page, runAll, 'chapter-02-rerun'));
     expect(again.length).toBe(firstTotals.length);
     // Half the delay, about half the time: wide margins for a busy machine.
     const expected = STARTED_DELAY / EDITED_DELAY;
@@ -159,7 +153,6 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
       expect(ratio, `total ${i}: ${firstTotals[i]} s then ${total} s`).toBeGreaterThan(expected * 0.6);
       expect(ratio, `total ${i}: ${firstTotals[i]} s then ${total} s`).toBeLessThan(expected * 1.6);
     });
-    printedPorts(cells).forEach((port) => chapterPorts.add(port));
   });
 
   it('chapter 02: an interrupted run can be run again without restarting the kernel', async () => {
@@ -173,26 +166,14 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
     const interrupted = await codeCells(page);
     expect(interrupted.some((cell) => /interrupted/i.test(cell.stderr)), 'a cell says it was interrupted').toBe(true);
     expect(interrupted.some((cell) => /\[\s*\]/.test(cell.prompt)), 'the cells after it did not run').toBe(true);
-    await runAll(page);
-    await waitIdle(page, 120);
-    await shot(page, 'chapter-02-after-interrupt');
-    const cells = await codeCells(page);
-    expectClean(cells);
-    expectFigures(cells);
+    const cells = await runChapter(page, runAll, 'chapter-02-after-interrupt');
     expect(totals(cells).length).toBe(firstTotals.length);
-    printedPorts(cells).forEach((port) => chapterPorts.add(port));
   });
 
   it('chapter 04: Kernel > Restart & Run All runs every cell, draws its figures, prints its timings', async () => {
     const page = await openChapter('04');
-    await restartAndRunAll(page);
-    await waitIdle(page, 120);
-    await shot(page, 'chapter-04-run');
-    const cells = await codeCells(page);
-    expectClean(cells);
-    expectFigures(cells);
+    const cells = await runChapter(page, restartAndRunAll, 'chapter-04-run');
     expect(totals(cells).length).toBeGreaterThan(0);
-    printedPorts(cells).forEach((port) => chapterPorts.add(port));
   });
 
   it('File > Close and Halt, then Quit: nothing the course started is left running', async () => {
@@ -235,8 +216,6 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(path.join(site, chapter!.page)).href);
     await shot(page, 'book-chapter-02');
-    const svgs = await svgSizes(page, '.jp-OutputArea-output');
-    expect(svgs.length).toBeGreaterThan(0);
-    for (const svg of svgs) expect(svg.width * svg.height).toBeGreaterThan(0);
+    expectDrawn(await figures(page, '.jp-OutputArea-output'));
   });
 });

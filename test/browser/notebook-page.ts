@@ -14,8 +14,6 @@ export interface ShownCell {
   stderr: string;
   /** Error outputs (a traceback box). */
   errors: number;
-  /** Rendered size of each top-level SVG in the cell's outputs. */
-  svgs: Array<{ width: number; height: number }>;
 }
 
 /** Writes numbered screenshots of each step into `folder`. */
@@ -31,6 +29,8 @@ export function screenshots(folder: string): (page: Page, step: string) => Promi
 
 /** Opens a menu of the menu bar and clicks one of its items (ids as in notebook.html). */
 export async function menu(page: Page, menuId: string, itemId: string): Promise<void> {
+  // A tab in the background gets no animation frames, which puppeteer's waiting relies on.
+  await page.bringToFront();
   await page.click(`#${menuId}`);
   await page.waitForSelector(`#${itemId} > a`, { visible: true });
   await page.click(`#${itemId} > a`);
@@ -101,12 +101,6 @@ export function codeCells(page: Page): Promise<ShownCell[]> {
         stdout,
         stderr,
         errors: cell.querySelectorAll('.output_error').length,
-        svgs: [...cell.querySelectorAll('.output_area svg')]
-          .filter((svg) => svg.parentElement?.closest('svg') === null)
-          .map((svg) => {
-            const box = svg.getBoundingClientRect();
-            return { width: box.width, height: box.height };
-          }),
       };
     }),
   );
