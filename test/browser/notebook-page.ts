@@ -1,7 +1,8 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // What a learner does in Jupyter Notebook 6's classic page (menus, dialogs, the code editor), and
 // what the page then shows, read from the page itself.
+// (The functions passed to page.evaluate run in the page: hence the DOM types.)
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'puppeteer-core';
