@@ -20,6 +20,7 @@ import {
   restartAndRunAll,
   runAll,
   screenshots,
+  showFirstStderr,
   type ShownCell,
   waitForRunningOutput,
   waitIdle,
@@ -96,6 +97,7 @@ const chapterPorts = new Set<number>();
 async function runChapter(page: Page, start: (page: Page) => Promise<void>, step: string): Promise<ShownCell[]> {
   await start(page);
   await waitIdle(page, 120);
+  await showFirstStderr(page);
   await shot(page, step);
   const cells = await codeCells(page);
   expectClean(cells);
@@ -162,6 +164,7 @@ describe.sequential('the course in Chromium, as a learner uses it', () => {
     await waitForRunningOutput(page, /Task 1: got \d+ bytes/, 60);
     await interrupt(page);
     await waitIdle(page, 60);
+    await showFirstStderr(page);
     await shot(page, 'chapter-02-interrupted');
     const interrupted = await codeCells(page);
     expect(interrupted.some((cell) => /interrupted/i.test(cell.stderr)), 'a cell says it was interrupted').toBe(true);

@@ -28,6 +28,14 @@ export function screenshots(folder: string): (page: Page, step: string) => Promi
   };
 }
 
+/**
+ * Scrolls the first cell that printed on stderr into view (the notebook scrolls inside the page,
+ * so a full-page screenshot shows only the part in view): the screenshot then shows the trouble.
+ */
+export async function showFirstStderr(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelector('.output_stderr')?.closest('.cell')?.scrollIntoView());
+}
+
 /** Opens a menu of the menu bar and clicks one of its items (ids as in notebook.html). */
 export async function menu(page: Page, menuId: string, itemId: string): Promise<void> {
   // A tab in the background gets no animation frames, which puppeteer's waiting relies on.
