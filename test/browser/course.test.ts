@@ -45,8 +45,11 @@ function totals(cells: ShownCell[]): number[] {
   return cells.flatMap((cell) => [...cell.stdout.matchAll(GOT_POEMS)].map((m) => Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])));
 }
 
-/** What tslab prints on a cell's stderr when the cell fails: a stack trace, or a stray error. */
-const FAILED = new RegExp(`${STRAY_ERROR.source}|^\\s+at .+:\\d+:\\d+\\)?$`, 'm');
+/**
+ * What tslab prints on a cell's stderr when the cell fails: a stack trace, a stray error, or a
+ * compile error (`lib/sockets/blocking-socket.ts 18:99 - Type 'unknown' is not ...`).
+ */
+const FAILED = new RegExp(`${STRAY_ERROR.source}|^\\s+at .+:\\d+:\\d+\\)?$|^\\S+\\.tsx? \\d+:\\d+ - `, 'm');
 
 /**
  * A chapter ran cleanly: every cell has run (a failed cell stops the ones queued after it) and
