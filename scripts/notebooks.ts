@@ -14,7 +14,7 @@ export const FAST_ENV: Record<string, string> = {
 };
 
 /** Lines tslab prints for an error thrown outside a cell's own code: a failure, not noise. */
-const STRAY_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
+export const STRAY_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
 
 interface Output {
   output_type: string;
