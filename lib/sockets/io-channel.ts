@@ -38,14 +38,29 @@ class IoChannel {
   readonly #control: Int32Array;
   readonly #area: Buffer;
   readonly #worker: Worker;
+  // True from a request until its reply is read. Calls block, so a new call that finds it true
+  // follows one that never returned: an interrupt (Kernel > Interrupt, a vm timeout) ended it
+  // mid-wait, and the worker's late reply would answer the wrong call.
+  #inCall = false;
 
-  constructor() {
+  /** @param firstId - the number of this worker's first socket: no two workers share one. */
+  constructor(firstId: number) {
     const shared = new SharedArrayBuffer(AREA + HEAD_ROOM + IO_CHUNK);
     this.#control = new Int32Array(shared, 0, 4);
     this.#area = Buffer.from(shared, AREA);
-    this.#worker = new Worker(path.join(__dirname, 'io-worker.js'), { workerData: { shared, area: AREA } });
+    this.#worker = new Worker(path.join(__dirname, 'io-worker.js'), { workerData: { shared, area: AREA, firstId } });
     // The worker may not keep a finished program alive.
     this.#worker.unref();
+  }
+
+  /** True when a call was abandoned halfway: this channel can no longer be trusted. */
+  get abandoned(): boolean {
+    return this.#inCall;
+  }
+
+  /** Stops the worker; the sockets it held are closed. */
+  close(): void {
+    void this.#worker.terminate();
   }
 
   /**
@@ -66,7 +81,9 @@ class IoChannel {
     Atomics.store(control, REPLY, 0);
     Atomics.store(control, REQUEST, 1);
     Atomics.notify(control, REQUEST);
+    this.#inCall = true;
     Atomics.wait(control, REPLY, 0);
+    this.#inCall = false;
     const message = JSON.parse(this.#area.toString('utf8', 0, control[HEAD])) as Omit<IoReply, 'data'> & { data?: boolean };
     if (message.error) throw SocketError.from(message.error);
     // A copy: the area is written over by the next call.
@@ -77,11 +94,23 @@ class IoChannel {
 
 // Kept on globalThis so that re-importing this module (a re-run notebook cell) reuses the worker.
 const KEY = Symbol.for('twisted-intro.io-channel');
+const GENERATION = Symbol.for('twisted-intro.io-channel.generation');
 
-/** The calling thread's channel to its I/O worker, started on first use. */
+// Sockets of successive workers are numbered from these bases, so that a socket of a worker
+// that was replaced is unknown (EBADF) to the next one, never another socket.
+const IDS_PER_WORKER = 1_000_000_000;
+
+/**
+ * The calling thread's channel to its I/O worker, started on first use, and started afresh when
+ * a call on it was abandoned halfway (the sockets of the old worker are then gone: EBADF).
+ */
 export function ioChannel(): IoChannel {
-  const store = globalThis as { [KEY]?: IoChannel };
-  return (store[KEY] ??= new IoChannel());
+  const store = globalThis as { [KEY]?: IoChannel; [GENERATION]?: number };
+  const current = store[KEY];
+  if (current !== undefined && !current.abandoned) return current;
+  current?.close();
+  const generation = (store[GENERATION] = (store[GENERATION] ?? 0) + 1);
+  return (store[KEY] = new IoChannel(generation * IDS_PER_WORKER));
 }
 
 /**

@@ -27,7 +27,7 @@ const maxBody = area.length - HEAD_ROOM;
 
 /** Open sockets and servers by id; ids are never reused. */
 const handles = new Map();
-let nextId = 1;
+let nextId = workerData.firstId ?? 1;
 
 /** Writes the reply (its data, if any, as raw bytes) and wakes the caller. */
 function reply(message) {
@@ -72,6 +72,15 @@ function adopt(socket) {
   const id = nextId++;
   handles.set(id, state);
   return id;
+}
+
+/** The socket numbered `id`. @throws EBADF when there is none (closed, or another worker's). */
+function stateOf(id) {
+  const state = handles.get(id);
+  if (state === undefined) {
+    throw Object.assign(new Error(`EBADF: no socket ${id} here (closed, or lost when a call on it was interrupted)`), { code: 'EBADF' });
+  }
+  return state;
 }
 
 function wake(state) {
@@ -178,7 +187,7 @@ const ops = {
   },
 
   accept(request) {
-    const state = handles.get(request.id);
+    const state = stateOf(request.id);
     const next = () => {
       done();
       const socket = state.pending.shift();
@@ -194,7 +203,7 @@ const ops = {
   recv(request) {
     const { id, n: asked } = request;
     const n = Math.min(asked, maxBody); // as recv(2), fewer bytes than asked is an answer
-    const state = handles.get(id);
+    const state = stateOf(id);
     if (state.buffered > 0 || state.ended || state.error) return reply(take(state, n));
     const { remoteAddress, remotePort } = state.socket;
     const done = deadline(request, `nothing from ${remoteAddress}:${remotePort}`, () => (state.waiter = null));
@@ -206,7 +215,7 @@ const ops = {
 
   sendall(request) {
     const { id, data } = request;
-    const state = handles.get(id);
+    const state = stateOf(id);
     if (state.error) return reply(failure(state.error));
     if (state.socket.writableEnded || state.socket.destroyed) {
       return reply(failure(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' })));

@@ -1,7 +1,9 @@
 // The shared-memory line to the I/O worker: calls larger than one message, and the worker's start.
+import * as vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IO_CHUNK, ioChannel, startIoWorker } from '../../lib/sockets/io-channel';
 import { BlockingServerSocket, BlockingSocket, SocketError } from '../../lib/sockets/index';
+import { delayedSender } from '../helpers/net';
 
 const open: Array<{ close(): void }> = [];
 afterEach(() => {
@@ -43,5 +45,27 @@ describe('the I/O channel', () => {
     const [client, server] = pair();
     client.sendall('still here');
     expect(server.recv(100).toString()).toBe('still here');
+  });
+});
+
+// An interrupt (Kernel > Interrupt in a notebook; here a vm timeout, which stops the code the
+// same way) can end a blocking call halfway, and the worker's late answer used to go to the
+// next call: a learner re-running an interrupted chapter got another call's reply or a hang.
+describe('the I/O channel after an interrupted call', () => {
+  it('gives the next call its own answer, from a fresh worker; the lost socket says EBADF', async () => {
+    const silent = await delayedSender(60_000, 'too late');
+    const poet = await delayedSender(0, 'a poem');
+    try {
+      const lost = BlockingSocket.connect('127.0.0.1', silent.port);
+      const context = vm.createContext({ lost });
+      expect(() => vm.runInContext('lost.recv(10)', context, { timeout: 200 })).toThrow(/timed out/);
+      const next = BlockingSocket.connect('127.0.0.1', poet.port);
+      open.push(next);
+      expect(next.recv(100).toString()).toBe('a poem');
+      expect(() => lost.recv(10)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    } finally {
+      await silent.stop();
+      await poet.stop();
+    }
   });
 });
