@@ -41,6 +41,8 @@ export interface SpawnOptions {
   killSignal?: NodeJS.Signals;
   /** Run under `ulimit -n` this many descriptors (through `sh`, which then execs the program). */
   maxFiles?: number;
+  /** What `runProgram` writes to the program's stdin (then closes it); without it stdin is closed from the start. */
+  input?: string;
 }
 
 const PORT_LINE = / on port (\d+)\.\n/;
@@ -53,17 +55,20 @@ export function cliCommand(cli: string, args: readonly string[]): [string, strin
   return [process.execPath, ['--import', 'tsx', path.join('lib', 'cli', `${cli}.ts`), ...args]];
 }
 
-function launch(command: string, args: readonly string[], maxFiles?: number): ChildProcess {
+function launch(command: string, args: readonly string[], maxFiles?: number, input?: string): ChildProcess {
   const [file, argv] =
     maxFiles === undefined ? [command, [...args]] : ['/bin/sh', ['-c', `ulimit -n ${maxFiles} && exec "$0" "$@"`, command, ...args]];
-  return spawn(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, argv, { cwd: ROOT, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  child.stdin?.on('error', () => undefined); // a program that exits without reading: its exit code tells
+  child.stdin?.end(input);
+  return child;
 }
 
 const gone = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 /** Runs `command ARGS` to its end (sent `killSignal` after `seconds`). */
 export function runProgram(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<Finished> {
-  const child = launch(command, args, options.maxFiles);
+  const child = launch(command, args, options.maxFiles, options.input);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -30,9 +30,12 @@ export function twistedPython(): string {
   return found;
 }
 
-/** Runs a Twisted program to its end (killed after 20 s). @throws Error (rejects) when it exits non-zero. */
-export async function runTwisted(script: string, args: readonly string[]): Promise<string> {
-  const { code, stdout, stderr } = await runProgram(twistedPython(), ['-u', '-c', script, ...args]);
+/**
+ * Runs a Twisted program to its end (killed after 20 s), writing `input` to its stdin.
+ * @throws Error (rejects) when it exits non-zero.
+ */
+export async function runTwisted(script: string, args: readonly string[], input?: string): Promise<string> {
+  const { code, stdout, stderr } = await runProgram(twistedPython(), ['-u', '-c', script, ...args], { input });
   if (code !== 0) throw new Error(`the Twisted program exited with ${code}: ${stderr}`);
   return stdout;
 }

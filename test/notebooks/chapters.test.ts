@@ -52,7 +52,11 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');
+    // The failing examples fail, and their report shows each failure.
+    expect(lines).toContain('vitest exited with status 1');
+    expect(lines.filter((line) => line.startsWith(' FAIL  test/fixtures/failing.fixture.ts > '))).toHaveLength(3);
     expect(lines.some((line) => line.startsWith('the whole poem was written: true; simulated time'))).toBe(true);
+    expect(svgCount(run)).toBe(1);
   },
 };
 
