@@ -31,4 +31,5 @@ export { SelectReactor } from './reactor/select-reactor';
 export { deferLater, LoopingCall } from './reactor/task';
 export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress } from './reactor/tcp';
 export * from './protocol/index';
+export * from './application/index';
 export * from './poetry/index';

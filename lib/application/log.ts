@@ -1,0 +1,24 @@
+// Chapter 16: the service log, as twisted.python.log's msg and observers: a service writes lines
+// without knowing where they go, and the program (twistd) decides (tested in
+// test/application/service.test.ts).
+
+/** Receives each logged line (twistd's observer writes it to the log file with a time stamp). */
+export type LogObserver = (line: string) => void;
+
+const observers = new Set<LogObserver>();
+
+/** Logs one line: every observer gets it; with none, it goes nowhere. As Twisted's `log.msg`. */
+export function msg(line: string): void {
+  for (const observer of [...observers]) observer(line);
+}
+
+/** Adds an observer. @returns a function that removes it again. */
+export function addObserver(observer: LogObserver): () => void {
+  observers.add(observer);
+  return () => removeObserver(observer);
+}
+
+/** Removes an observer added with `addObserver` (no error if it is not there). */
+export function removeObserver(observer: LogObserver): void {
+  observers.delete(observer);
+}
