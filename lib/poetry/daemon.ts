@@ -5,7 +5,8 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { Deferred } from '../defer/deferred';
 import { succeed } from '../defer/maybe-deferred';
 import type { Failure } from '../defer/failure';
-import type { IListeningPort, IReactorCore, IReactorTime } from '../reactor/interfaces';
+import type { IListeningPort, IReactorCore, IReactorTime, ITransport } from '../reactor/interfaces';
+import { reactor } from '../reactor/default';
 import { FastPoetryFactory, FastPoetryProtocol } from './fast-server';
 import { formatAddress } from '../sockets/address';
 
@@ -136,7 +137,7 @@ export class FileLog {
   #fd: number | undefined;
 
   /**
-   * Opens `path` for appending (creating it); earlier lines are kept.
+   * Opens `path` for appending (creating it); earlier lines are kept. `-` is standard output.
    * @throws DaemonError when it cannot be opened.
    */
   constructor(
@@ -144,6 +145,11 @@ export class FileLog {
     options: FileLogOptions = {},
   ) {
     this.#now = options.now ?? (() => new Date());
+    // twistd's `--logfile -`: standard output, shared with the program's own lines.
+    if (path === '-') {
+      this.#fd = 1;
+      return;
+    }
     try {
       this.#fd = openSync(path, 'a');
     } catch (error) {
@@ -157,37 +163,42 @@ export class FileLog {
     writeSync(this.#fd, `${this.#now().toISOString()} ${line}\n`);
   }
 
-  /** Closes the file (once). */
+  /** Closes the file (once); standard output stays open. */
   close(): void {
     if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+    if (this.#fd !== 1) closeSync(this.#fd);
     this.#fd = undefined;
   }
 }
 
 /**
- * Counts a server's open connections, so that it can stop gracefully: stop accepting, then wait
- * for the connections under way to finish.
+ * Keeps a server's open connections, so that it can stop gracefully: stop accepting, wait for
+ * the connections under way to finish, and abort those that do not finish in time.
  */
 export class OpenConnections {
-  #count = 0;
+  readonly #open = new Set<ITransport>();
   #waiting: Deferred<void>[] = []; // whenIdle() Deferreds, fired when the count reaches 0
 
   /** How many are open now. */
   get count(): number {
-    return this.#count;
+    return this.#open.size;
   }
 
   /** A connection was made (call it from `connectionMade`). */
-  opened(): void {
-    this.#count++;
+  opened(transport: ITransport): void {
+    this.#open.add(transport);
   }
 
   /** A connection was lost (call it from `connectionLost`). */
-  closed(): void {
-    this.#count = Math.max(0, this.#count - 1);
-    if (this.#count > 0) return;
+  closed(transport: ITransport): void {
+    this.#open.delete(transport);
+    if (this.#open.size > 0) return;
     for (const deferred of this.#waiting.splice(0)) deferred.callback(undefined);
+  }
+
+  /** Aborts every open connection (each is `closed` when its `connectionLost` comes). */
+  abortAll(): void {
+    for (const transport of [...this.#open]) transport.abortConnection();
   }
 
   /**
@@ -195,7 +206,7 @@ export class OpenConnections {
    *   just stops the waiting.
    */
   whenIdle(): Deferred<void> {
-    if (this.#count === 0) return succeed(undefined);
+    if (this.#open.size === 0) return succeed(undefined);
     const deferred: Deferred<void> = new Deferred<void>(() => {
       this.#waiting = this.#waiting.filter((d) => d !== deferred);
     });
@@ -204,29 +215,58 @@ export class OpenConnections {
   }
 }
 
+/** The grace period of `stopGracefully`, in seconds, unless told otherwise. */
+export const DEFAULT_GRACE_SECONDS = 10;
+
 /**
  * Stops a server gracefully: stop listening (new clients are refused), let the connections under
- * way finish, then stop the reactor. Connections still open after `graceSeconds` are cut by the
- * reactor's stop, so a stalled client cannot keep the service from stopping.
+ * way finish, then stop the reactor. Connections still open after `graceSeconds` (a client that
+ * stalled or never reads) are aborted, and the reactor stops once they are gone, so a stalled
+ * client cannot keep the service from stopping.
  * @param reactor - the reactor to stop; also schedules the grace period.
- * @returns a Deferred that fires with the number of connections cut (0 when all finished),
+ * @param graceSeconds - how long the connections under way may take (default 10).
+ * @returns a Deferred that fires with the number of connections aborted (0 when all finished),
  *   once `reactor.stop()` has been called.
  */
 export function stopGracefully(
   port: IListeningPort,
   connections: OpenConnections,
   reactor: IReactorCore & IReactorTime,
-  graceSeconds = 10,
+  graceSeconds = DEFAULT_GRACE_SECONDS,
 ): Deferred<number> {
+  let cut = 0;
   return port
     .stopListening()
     .addCallback(() => connections.whenIdle().addTimeout(graceSeconds, reactor))
-    .addErrback(() => undefined) // the grace period ran out: the reactor cuts what is left
+    .addErrback(() => {
+      // The grace period ran out: abort what is left, and wait for their connectionLost.
+      cut = connections.count;
+      connections.abortAll();
+      return connections.whenIdle();
+    })
     .addCallback(() => {
-      const cut = connections.count;
       if (reactor.running) reactor.stop();
       return cut;
     });
+}
+
+/**
+ * Lets the connections under way finish, as a service's `stopService` does (PoetryService in
+ * fast-service.ts): those still open after `graceSeconds` are aborted.
+ * @param clock - times the grace period (default: the global reactor).
+ * @returns a Deferred that fires, once no connection is open, with how many were aborted.
+ */
+export function drain(connections: OpenConnections, graceSeconds = DEFAULT_GRACE_SECONDS, clock: IReactorTime = reactor): Deferred<number> {
+  let aborted = 0;
+  return connections
+    .whenIdle()
+    .addTimeout(graceSeconds, clock)
+    .addErrback(() => {
+      aborted = connections.count;
+      connections.abortAll();
+      return connections.whenIdle();
+    })
+    .addCallback(() => aborted);
 }
 
 /**
@@ -238,7 +278,7 @@ export class LoggingFastPoetryProtocol extends FastPoetryProtocol {
   declare factory: LoggingFastPoetryFactory;
 
   override connectionMade(): void {
-    this.factory.connections.opened();
+    this.factory.connections.opened(this.transport);
     const peer = this.transport.getPeer();
     this.factory.log(`Sending ${this.factory.poem.length} bytes of poetry to ${formatAddress([peer.host, peer.port])}`);
     super.connectionMade();
@@ -246,7 +286,7 @@ export class LoggingFastPoetryProtocol extends FastPoetryProtocol {
 
   override connectionLost(reason: Failure): void {
     super.connectionLost(reason);
-    this.factory.connections.closed();
+    this.factory.connections.closed(this.transport);
   }
 }
 

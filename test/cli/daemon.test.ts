@@ -42,8 +42,9 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     const sending = lines.filter((line) => / Sending \d+ bytes of poetry to /.test(line));
     expect(sending).toHaveLength(3);
     for (const line of sending) expect(line).toMatch(new RegExp(`^${STAMP} Sending ${POEM.length} bytes of poetry to 127\\.0\\.0\\.1:\\d+$`));
-    expect(lines[0]).toMatch(new RegExp(`Serving .* on port ${server.port}, process ${server.child.pid}$`));
-    expect(lines.slice(-2).map((line) => line.slice(25))).toEqual(['Received SIGTERM: finishing 0 poem(s) under way, then stopping', 'Server stopped']);
+    expect(lines[0]).toMatch(new RegExp(`^${STAMP} Loaded a poem from ${poem('science')}$`));
+    expect(lines[1]).toMatch(new RegExp(`Serving .* on port ${server.port}, process ${server.child.pid}$`));
+    expect(lines.slice(-2).map((line) => line.slice(25))).toEqual(['Received SIGTERM, shutting down', 'Server stopped']);
     expect(server.stderr()).toBe('');
   });
 

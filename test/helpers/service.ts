@@ -27,12 +27,14 @@ const started = new Set<ChildProcess>();
 
 /**
  * Starts `lib/cli/CLI.ts ARGS` and resolves once it prints `... on port P.`.
+ * @param env - environment variables to add to this process's.
  * @throws Error (as a rejection) when it exits first or prints no port within `seconds`.
  */
-export async function startService(cli: string, args: readonly string[], seconds = 20): Promise<Service> {
+export async function startService(cli: string, args: readonly string[], seconds = 20, env: Record<string, string> = {}): Promise<Service> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('lib', 'cli', `${cli}.ts`), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   started.add(child);
   let out = '';
