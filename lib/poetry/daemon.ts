@@ -1,6 +1,6 @@
 // Chapter 16: what turns the fast poetry server into a long-running service: a pidfile, a log
 // file, a line per client, and a graceful stop (tested in test/poetry/daemon.test.ts and
-// test/cli/daemon.test.ts). lib/cli/fastpoetry.ts puts them together, as twistd does for a .tac file.
+// test/cli/daemon.test.ts). lib/cli/shared/run-application.ts (twistd's runner) puts them together for a service tree.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { Deferred } from '../defer/deferred';
 import { succeed } from '../defer/maybe-deferred';
@@ -222,7 +222,8 @@ export const DEFAULT_GRACE_SECONDS = 10;
  * Stops a server gracefully: stop listening (new clients are refused), let the connections under
  * way finish, then stop the reactor. Connections still open after `graceSeconds` (a client that
  * stalled or never reads) are aborted, and the reactor stops once they are gone, so a stalled
- * client cannot keep the service from stopping.
+ * client cannot keep the service from stopping. (A service tree does the same in two steps:
+ * TCPServer's stopService, then PoetryService's, which calls `drain`.)
  * @param reactor - the reactor to stop; also schedules the grace period.
  * @param graceSeconds - how long the connections under way may take (default 10).
  * @returns a Deferred that fires with the number of connections aborted (0 when all finished),
@@ -234,19 +235,12 @@ export function stopGracefully(
   reactor: IReactorCore & IReactorTime,
   graceSeconds = DEFAULT_GRACE_SECONDS,
 ): Deferred<number> {
-  let cut = 0;
   return port
     .stopListening()
-    .addCallback(() => connections.whenIdle().addTimeout(graceSeconds, reactor))
-    .addErrback(() => {
-      // The grace period ran out: abort what is left, and wait for their connectionLost.
-      cut = connections.count;
-      connections.abortAll();
-      return connections.whenIdle();
-    })
-    .addCallback(() => {
+    .addCallback(() => drain(connections, graceSeconds, reactor))
+    .addCallback((aborted) => {
       if (reactor.running) reactor.stop();
-      return cut;
+      return aborted;
     });
 }
 

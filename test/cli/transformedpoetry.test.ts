@@ -20,6 +20,24 @@ function exchange(port: number, request: string | Buffer): Promise<Buffer> {
   });
 }
 
+/** A client that sends half a request and waits; `closed` says how the server ended it ('end' or an error code). */
+function halfSent(port: number): Promise<{ socket: net.Socket; closed: Promise<string> }> {
+  return new Promise((resolve) => {
+    const socket: net.Socket = net.connect({ host: '127.0.0.1', port }, () => {
+      socket.write('100:cummingsify.only part of');
+      resolve({ socket, closed });
+    });
+    const closed = new Promise<string>((settle) => {
+      socket.on('data', () => settle('data'));
+      socket.on('end', () => {
+        settle('end');
+        socket.destroy();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? 'error'));
+    });
+  });
+}
+
 describe('lib/cli/transformedpoetry.ts', () => {
   it("prints its port and answers the original's example byte for byte", async () => {
     const server = await startServer('transformedpoetry', []);
@@ -35,6 +53,19 @@ describe('lib/cli/transformedpoetry.ts', () => {
     );
     expect(answers.map((a) => a.length)).toEqual([0, 0, 0, 0]);
     expect((await exchange(server.port, '17:cummingsify.ABC D,')).toString()).toBe('5:abc d,');
+  });
+
+  it('closes a connection past --max-connections at once, and aborts one idle for --idle-timeout seconds', async () => {
+    const server = await startServer('transformedpoetry', ['--max-connections', '3', '--idle-timeout', '1']);
+    // One after another, so the server accepts them in this order.
+    const holders: { socket: net.Socket; closed: Promise<string> }[] = [];
+    for (let i = 0; i < 4; i++) holders.push(await halfSent(server.port));
+    const [over] = holders.splice(3);
+    expect(await over.closed).toBe('end');
+    // The three within the limit were still open when the fourth was closed; idle, they are cut.
+    expect(holders.map((h) => h.socket.destroyed)).toEqual([false, false, false]);
+    expect(await Promise.all(holders.map((h) => h.closed))).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET']);
+    expect((await exchange(server.port, '14:shout.a poem..,')).toString('latin1')).toBe('8:A POEM..,');
   });
 
   it('listens on --port and --iface', async () => {
@@ -53,14 +84,26 @@ describe('lib/cli/transformedpoetry.ts', () => {
         runCli('transformedpoetry', ['poem.txt']),
         runCli('transformedpoetry', ['--bogus']),
         runCli('transformedpoetry', ['--port', String(taken.port)]),
+        runCli('transformedpoetry', ['--iface', '']),
+        runCli('transformedpoetry', ['--idle-timeout', '-1']),
+        runCli('transformedpoetry', ['--idle-timeout', '2147484']),
+        runCli('transformedpoetry', ['--max-connections', '0']),
+        runCli('transformedpoetry', ['--max-connections', '1.5']),
       ]);
-      expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 1]);
+      expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 1, 2, 2, 2, 2, 2]);
       for (const run of runs) expect(run.stderr.split('\n')).toHaveLength(2); // one line, then the final newline
       expect(runs[0].stderr).toMatch(/^transformedpoetry\.ts: error: .*port number from 0 to 65535, got `x`/);
-      expect(runs[1].stderr).toBe('transformedpoetry.ts: error: takes no arguments, got `poem.txt` (options: --port P, --iface HOST)\n');
+      expect(runs[1].stderr).toBe(
+        'transformedpoetry.ts: error: takes no arguments, got `poem.txt` (options: --port P, --iface HOST, --idle-timeout SECONDS, --max-connections N)\n',
+      );
       expect(runs[2].stderr).toMatch(/^transformedpoetry\.ts: error: Unknown option '--bogus'/);
       expect(runs[3].stderr).toMatch(/^transformedpoetry\.ts: Couldn't listen on 127\.0\.0\.1:\d+: listen EADDRINUSE/);
-      expect(runs.map((r) => r.stdout)).toEqual(['', '', '', '']);
+      expect(runs[4].stderr).toBe('transformedpoetry.ts: error: --iface must be an address such as 127.0.0.1 or 0.0.0.0, got ``\n');
+      expect(runs[5].stderr).toBe('transformedpoetry.ts: error: --idle-timeout must be a number >= 0, got `-1`\n');
+      expect(runs[6].stderr).toMatch(/^transformedpoetry\.ts: error: --idle-timeout must be at most 2147483\.647 seconds/);
+      expect(runs[7].stderr).toBe('transformedpoetry.ts: error: --max-connections must be an integer >= 1, got `0`\n');
+      expect(runs[8].stderr).toBe('transformedpoetry.ts: error: --max-connections must be an integer >= 1, got `1.5`\n');
+      expect(runs.map((r) => r.stdout)).toEqual(Array(9).fill(''));
     } finally {
       await taken.close();
     }

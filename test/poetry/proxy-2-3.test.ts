@@ -3,6 +3,7 @@
 // recorded connectTCP calls, answered by hand), then on loopback with a fresh SelectReactor per
 // test and nothing left behind after it. Upstream fetches are counted as upstream connections.
 import { readFileSync } from 'node:fs';
+import * as net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deferred } from '../../lib/defer/deferred';
 import { CancelledError } from '../../lib/defer/errors';
@@ -286,14 +287,35 @@ class StallingFactory extends ServerFactory {
   }
 }
 
+/**
+ * A plain Node server as upstream: holds its first client until `reset()`, which sends half the
+ * poem and then a reset (a turn after the half is out: Node's resetAndDestroy called with a write
+ * under way sends a clean close instead); later clients get the whole poem.
+ */
+async function resettingUpstream(): Promise<{ port: number; connections: () => number; reset: () => void; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    if (sockets.length > 1) socket.end(POEM);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => sockets.length,
+    reset: () => sockets[0].write(POEM.slice(0, 200), () => setImmediate(() => sockets[0].resetAndDestroy())),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** Proxy 2.0 or 3.0 on the loopback, in front of `upstreamPort`, with its log lines. */
 function startProxy<S extends proxy2.ProxyService | proxy3.ProxyService>(
   version: { ProxyService: new (host: string, port: number, options: proxy3.ProxyServiceOptions) => S; PoetryProxyFactory: new (service: S) => ServerFactory },
   upstreamPort: number,
-): { service: S; port: number; lines: string[] } {
+): { service: S; port: number; lines: string[]; errorLines: string[] } {
   const lines: string[] = [];
-  const service = new version.ProxyService('127.0.0.1', upstreamPort, { reactor, log: (line) => lines.push(line) });
-  return { service, port: listen(new version.PoetryProxyFactory(service)), lines };
+  const errorLines: string[] = [];
+  const service = new version.ProxyService('127.0.0.1', upstreamPort, { reactor, log: (line) => lines.push(line), logError: (line) => errorLines.push(line) });
+  return { service, port: listen(new version.PoetryProxyFactory(service)), lines, errorLines };
 }
 
 /** Proxy 3.0 in front of a StallingFactory upstream. */
@@ -332,11 +354,37 @@ describe('proxies on loopback', () => {
     expect(proxy.lines).toEqual(['Fetching poem from server.', 'Using cached poem.', 'Using cached poem.']);
   });
 
-  it('2.0: closes the client connection with nothing sent when the upstream refuses', async () => {
-    const proxy = startProxy(proxy2, await freePort());
+  it('2.0: aborts the client connection when the upstream refuses, logs it, and caches nothing', async () => {
+    const upstreamPort = await freePort();
+    const proxy = startProxy(proxy2, upstreamPort);
     const result = await runUntil(reactor, getPoetry('127.0.0.1', proxy.port, reactor));
-    expect(result).toEqual({ status: 'fulfilled', value: '' });
+    expect(result.status === 'rejected' && (result.reason as Error).name).toBe('ConnectionLost');
     expect(proxy.service.poem).toBeUndefined();
+    expect(proxy.errorLines).toEqual([expect.stringMatching(new RegExp(`^Could not fetch poem from 127\\.0\\.0\\.1:${upstreamPort}: .*refused`, 'i'))]);
+  });
+
+  it('3.0: an upstream reset mid-poem fails every waiting client, is logged once, and is not cached', async () => {
+    const upstream = await resettingUpstream();
+    const proxy = startProxy(proxy3, upstream.port);
+    const outcome = (d: Deferred<string>) => d.addCallbacks((poem) => `poem ${poem.length}`, (failure: Failure) => (failure.value as Error).name);
+    try {
+      const result = await runUntil(reactor, 
+        (async () => {
+          const ds = [0, 1, 2].map(() => outcome(getPoetry('127.0.0.1', proxy.port, reactor)));
+          await until(() => proxy.service.waiting === 3 && upstream.connections() === 1, 'three waiting clients');
+          upstream.reset();
+          const first = await Promise.all(ds);
+          return { first, next: await outcome(getPoetry('127.0.0.1', proxy.port, reactor)) };
+        })(),
+      );
+      expect(result).toEqual({ status: 'fulfilled', value: { first: Array(3).fill('ConnectionLost'), next: `poem ${POEM.length}` } });
+      expect(upstream.connections()).toBe(2);
+      expect(proxy.errorLines).toHaveLength(1);
+      expect(proxy.errorLines[0]).toMatch(/^Could not fetch poem from 127\.0\.0\.1:\d+: .*ECONNRESET/);
+      expect(proxy.lines).toEqual(['Fetching poem from server.', 'Waiting for the poem being fetched.', 'Waiting for the poem being fetched.', 'Fetching poem from server.']);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('3.0: clients that come during a fetch share it: one upstream connection for all', async () => {

@@ -4,7 +4,7 @@ import type { IServiceMaker } from '../../application/interfaces';
 import { Application } from '../../application/service';
 import { DEFAULT_GRACE_SECONDS } from '../../poetry/daemon';
 import { makeFastPoetryService } from '../../poetry/fast-service';
-import { numberOption, portOption, readPoem, UsageError } from './program';
+import { ifaceOption, portOption, readPoem, secondsOption, UsageError } from './program';
 
 /**
  * The fast poetry server 2.0 as a plugin, with the original plugin's options (`--port`, default
@@ -24,9 +24,9 @@ export const fastpoetryPlugin: IServiceMaker = {
     readPoem(options.poem); // a missing file is a usage error now, not a failed start later
     return makeFastPoetryService({
       port: portOption(options.port),
-      iface: options.iface ?? '127.0.0.1',
+      iface: ifaceOption(options.iface),
       poem: options.poem,
-      graceSeconds: numberOption('grace', options.grace, DEFAULT_GRACE_SECONDS, 0),
+      graceSeconds: secondsOption('grace', options.grace, DEFAULT_GRACE_SECONDS, 0),
     });
   },
 };

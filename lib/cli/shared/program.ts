@@ -5,6 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
 import type { Port } from '../../reactor/tcp';
+import type { IProtocolFactory } from '../../reactor/interfaces';
+import { LimitTotalConnectionsFactory, TimeoutFactory } from '../../protocol/policies';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
 /** Bad command-line input: reported as `PROGRAM: error: MESSAGE`, exit status 2. */
@@ -45,6 +47,9 @@ export function portOption(value: string | boolean | undefined, fallback = 0): n
   return usage(() => parsePort(String(value)));
 }
 
+/** The longest wait a timer can hold: Node's timers take at most 2^31 - 1 ms (about 24.8 days). */
+export const MAX_TIMER_SECONDS = (2 ** 31 - 1) / 1000;
+
 /** Parses a number option that must be >= `min` (> `min` when `exclusive`). @throws UsageError */
 export function numberOption(name: string, value: string | boolean | undefined, fallback: number, min: number, exclusive = false): number {
   if (value === undefined) return fallback;
@@ -53,6 +58,55 @@ export function numberOption(name: string, value: string | boolean | undefined, 
     throw new UsageError(`--${name} must be a number ${exclusive ? '>' : '>='} ${min}, got \`${value}\``);
   }
   return n;
+}
+
+/**
+ * Parses a number of seconds to wait (a delay, a timeout): >= `min` (> when `exclusive`), and no
+ * longer than a timer can hold, which would otherwise fire at once, again and again.
+ * @throws UsageError
+ */
+export function secondsOption(name: string, value: string | boolean | undefined, fallback: number, min: number, exclusive = false): number {
+  const n = numberOption(name, value, fallback, min, exclusive);
+  if (n > MAX_TIMER_SECONDS) {
+    throw new UsageError(`--${name} must be at most ${MAX_TIMER_SECONDS} seconds (about 24.8 days, what a timer can hold), got \`${value}\``);
+  }
+  return n;
+}
+
+/** Parses an option that must be a whole number >= `min`. @throws UsageError */
+export function integerOption(name: string, value: string | boolean | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got \`${value}\``);
+  return n;
+}
+
+/** Parses `--iface`: the address to listen on, 127.0.0.1 unless given. @throws UsageError when empty. */
+export function ifaceOption(value: string | boolean | undefined): string {
+  if (value === undefined) return '127.0.0.1';
+  // An empty address would bind every interface: whoever means that says 0.0.0.0.
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--iface must be an address such as 127.0.0.1 or 0.0.0.0, got \`${String(value)}\``);
+  return value;
+}
+
+/** The server policies' defaults: `--idle-timeout` seconds and `--max-connections`. */
+export const DEFAULT_IDLE_TIMEOUT = 30;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
+
+/** The options of `policyOptions`, for `parseOptions`. */
+export const POLICY_OPTIONS = { 'idle-timeout': { type: 'string' }, 'max-connections': { type: 'string' } } as const;
+
+/**
+ * Wraps a server's factory in the policies of lib/protocol/policies.ts, as `--idle-timeout
+ * SECONDS` (0 for none; default 30) and `--max-connections N` (default 1000) ask.
+ * @param idleFrom - when a connection's idle count starts (see TimeoutFactoryOptions).
+ * @throws UsageError when an option is malformed.
+ */
+export function withPolicies(values: OptionValues, factory: IProtocolFactory, idleFrom: 'connect' | 'firstWrite' = 'connect'): IProtocolFactory {
+  const idle = secondsOption('idle-timeout', values['idle-timeout'], DEFAULT_IDLE_TIMEOUT, 0);
+  const limit = integerOption('max-connections', values['max-connections'], DEFAULT_MAX_CONNECTIONS, 1);
+  const timed = idle === 0 ? factory : new TimeoutFactory(factory, { timeoutPeriod: idle, clock: reactor, idleFrom });
+  return new LimitTotalConnectionsFactory(timed, { connectionLimit: limit });
 }
 
 /** Parses `[HOST:]PORT` arguments. @throws UsageError when there are none or one is malformed. */

@@ -6,6 +6,14 @@ import { type Transform, TRANSFORMS } from './transforms';
 
 const DOT = 0x2e;
 
+/**
+ * A name from the network, quoted and escaped for a log line (as the original logs it with repr):
+ * a newline or an escape sequence in it cannot forge a line or recolour the terminal.
+ */
+export function quoted(name: string): string {
+  return JSON.stringify(name);
+}
+
 /** A request named a transform the service does not have. */
 export class UnknownTransformError extends Error {
   override name = 'UnknownTransformError';
@@ -38,7 +46,7 @@ export class TransformService {
    */
   xform(name: string, poem: string): string {
     const transform = this.#transforms.get(name);
-    if (transform === undefined) throw new UnknownTransformError(`no transform named \`${name}\``);
+    if (transform === undefined) throw new UnknownTransformError(`no transform named ${quoted(name)}`);
     return transform(poem);
   }
 }
@@ -116,7 +124,7 @@ export class TransformFactory extends ServerFactory {
     try {
       return this.service.xform(name, poem);
     } catch (error) {
-      this.#log(`Transform ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(`Transform ${quoted(name)} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
   }
