@@ -1,5 +1,5 @@
 // Where Jupyter and the project's own tslab kernel live (used by setup, start and the notebook runner).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { $ } from 'zx';
 
@@ -10,10 +10,34 @@ export const JUPYTER_PREFIX = path.join(ROOT, '.jupyter');
 export const JUPYTER_PATH = path.join(JUPYTER_PREFIX, 'share', 'jupyter');
 export const NOTEBOOKS = path.join(ROOT, 'notebooks');
 
-/** The environment Jupyter and its kernels run in: the project's kernelspec first. */
+/**
+ * The environment Jupyter and its kernels run in: the project's kernelspec first, and the
+ * project's own data folder (where `jupyter trust` keeps its signatures), nothing global.
+ */
 export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const paths = [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
-  return { ...process.env, JUPYTER_PATH: paths, ...extra };
+  return { ...process.env, JUPYTER_PATH: paths, JUPYTER_DATA_DIR: JUPYTER_PATH, ...extra };
+}
+
+/** The course's notebooks, English and (when present) Chinese. */
+export function courseNotebooks(): string[] {
+  const folders = [NOTEBOOKS, path.join(NOTEBOOKS, 'zh')].filter((folder) => existsSync(folder));
+  return folders.flatMap((folder) =>
+    readdirSync(folder)
+      .filter((name) => /^\d\d-.*\.ipynb$/.test(name))
+      .map((name) => path.join(folder, name)),
+  );
+}
+
+/**
+ * Signs the course's notebooks as trusted in the project's Jupyter data folder, so Jupyter shows
+ * their stored figures and tables on first open (it drops the HTML and SVG outputs of a notebook
+ * it has not signed). Jupyter signs again what it saves itself; run this after editing a notebook
+ * elsewhere (`npm start` does).
+ */
+export async function trustNotebooks(jupyter: string): Promise<void> {
+  // `jupyter trust` is nbformat's signing tool; Debian's Jupyter lacks the subcommand, not the module.
+  await $({ quiet: true, env: jupyterEnv() })`${jupyterPython(jupyter)} -m nbformat.sign ${courseNotebooks()}`;
 }
 
 /** The absolute path of the `jupyter` command, or undefined when it is not installed. */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { $ } from 'zx';
-import { findJupyter, JUPYTER_PREFIX, jupyterPython, ROOT } from './jupyter-env';
+import { findJupyter, JUPYTER_PREFIX, jupyterPython, ROOT, trustNotebooks } from './jupyter-env';
 
 const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-twisted'];
 const PIP_PACKAGES = ['notebook', 'nbconvert', 'nbclient', 'twisted'];
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const tslab = path.join(ROOT, 'node_modules', '.bin', 'tslab');
   await $({ quiet: true })`${tslab} install --python=${python} --binary=${tslab} --prefix=${JUPYTER_PREFIX}`;
   console.log(`setup: tslab kernel registered in ${path.relative(ROOT, JUPYTER_PREFIX)}/ (Jupyter on ${python})`);
+  await trustNotebooks(jupyter);
+  console.log('setup: the course notebooks are trusted (their stored figures show on first open)');
 }
 
 main().catch((error: unknown) => {

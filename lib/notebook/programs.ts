@@ -1,5 +1,6 @@
 // Starts the course's CLIs as child processes from notebook cells, and stops them again: a
-// re-run cell first stops what its previous run started, and nothing outlives the kernel.
+// re-run cell first stops what its previous run started, and nothing outlives the kernel
+// (tested in test/notebook/programs.test.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { ROOT } from './paths';
@@ -32,11 +33,13 @@ if (!(globalThis as { [HOOKED]?: boolean })[HOOKED]) {
   process.on('exit', killAll);
 }
 
+const EXIT_WITH_PARENT = path.join(__dirname, 'exit-with-parent.js');
+
 function start(spec: ProgramSpec, timeoutSeconds: number): Promise<RunningProgram> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('lib', 'cli', `${spec.cli}.ts`), ...spec.args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['--require', EXIT_WITH_PARENT, '--import', 'tsx', path.join('lib', 'cli', `${spec.cli}.ts`), ...spec.args];
+  // A process group of its own (detached): Kernel > Interrupt signals the kernel's whole group,
+  // and must stop the cell, not the servers the chapter's later cells still need.
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   let errors = '';
   let pending = '';
@@ -97,6 +100,30 @@ export async function startPrograms(group: string, specs: readonly ProgramSpec[]
   if (failure) {
     await stopPrograms(group);
     throw failure.reason;
+  }
+  return programs;
+}
+
+/** Thrown when a chapter's programs are gone: its message is all a learner needs, so no stack. */
+export class ProgramsStoppedError extends Error {
+  override name = 'ProgramsStoppedError';
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/**
+ * The programs started under `group`, all still running: what a client cell calls before it
+ * connects, so that after the servers were stopped it says so in one line, not a stack trace.
+ * @throws ProgramsStoppedError when the group was never started, was stopped, or one has exited.
+ */
+export function runningPrograms(group: string, startingCell = 'the cell that starts them'): RunningProgram[] {
+  const programs = registry.get(group);
+  const gone = programs?.find((p) => p.process.exitCode !== null || p.process.signalCode !== null);
+  if (programs === undefined || programs.length === 0 || gone !== undefined) {
+    const what = gone === undefined ? 'are not running' : `stopped (${gone.name} exited)`;
+    throw new ProgramsStoppedError(`the servers of '${group}' ${what}: run ${startingCell} again`);
   }
   return programs;
 }

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterAll, bench, describe } from 'vitest';
 import { once, ONCE } from './once';
-import { poem, startServer, stopAll } from '../helpers/cli';
-import { findTwistedPython, startTwisted, stopTwisted } from '../helpers/twisted';
+import { poem } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
+import { findTwistedPython, startTwisted } from '../helpers/twisted';
 
 const FETCHES = Number(process.env.FAST_FETCHES ?? 20_000);
 const IN_FLIGHT = 50;
@@ -64,7 +65,7 @@ async function throughput(port: number, total: number, inFlight: number): Promis
   return { rate: total / ((performance.now() - begin) / 1000), whole };
 }
 
-async function measure(name: string, start: () => Promise<{ port: number; stop: () => Promise<void> }>): Promise<void> {
+async function measure(name: string, start: () => Promise<Server>): Promise<void> {
   const server = await start();
   try {
     await throughput(server.port, 500, IN_FLIGHT); // warm-up
@@ -80,7 +81,6 @@ async function measure(name: string, start: () => Promise<{ port: number; stop: 
 
 afterAll(async () => {
   await stopAll();
-  await stopTwisted();
   const ours = rates.get('ours');
   const twisted = rates.get('Twisted');
   console.log(`\nFast poetry server, ${expected}-byte poem, ${IN_FLIGHT} clients in flight\n${report.join('\n')}`);

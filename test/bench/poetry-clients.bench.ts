@@ -7,7 +7,8 @@ import { asyncClient } from '../../lib/select/index';
 import type { Address } from '../../lib/sockets/index';
 import { formatElapsed, wallSeconds } from '../../lib/timing/index';
 import { once, ONCE } from './once';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 
 const DELAY = 0.1;
 const SERVERS = [

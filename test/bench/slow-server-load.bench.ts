@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterAll, bench, describe } from 'vitest';
 import { once, ONCE } from './once';
-import { poem, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 10_000);
 const DELAY = 0.1;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { afterAll, bench, describe, expect } from 'vitest';
 import { cummingsify } from '../../lib/poetry/transform/transforms';
-import { poem, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { startServer, stopAll } from '../helpers/programs';
 import { once, ONCE } from './once';
 
 const IN_FLIGHT = 1_000;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import { formatAddress } from '../../lib/sockets/index';
-import { ELAPSED, poem, poemBytes, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes } from '../helpers/cli';
+import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 
 const POEMS = ['ecstasy', 'fascination', 'science'];

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { poem, runCli } from '../helpers/cli';
+import { poem } from '../helpers/cli';
 import { fetchAll } from '../helpers/net';
-import { killServices, startService } from '../helpers/service';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 
 let dir: string;
 let pidfile: string;
@@ -20,7 +20,7 @@ beforeEach(() => {
   logfile = path.join(dir, 'fastpoetry.log');
 });
 afterEach(async () => {
-  await killServices();
+  await stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +36,7 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 
 describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
   it('writes its pid, logs a line per client, and on SIGTERM stops, removes the pidfile and exits 0', async () => {
-    const server = await startService('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
+    const server = await startServer('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
     expect(server.stdout()).toBe(`Serving ${poem('science')} on port ${server.port}.\n`);
     expect(readFileSync(pidfile, 'utf8')).toBe(`${server.child.pid}\n`);
     for (let i = 0; i < 3; i++) expect((await fetchAll(server.port)).equals(POEM)).toBe(true);
@@ -57,7 +57,7 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
 
   it('stops the same way on SIGINT, and appends to an existing log', async () => {
     writeFileSync(logfile, 'an earlier run\n');
-    const server = await startService('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
+    const server = await startServer('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
     await fetchAll(server.port);
     server.child.kill('SIGINT');
     expect(await server.exited).toEqual({ code: 0, signal: null });
@@ -69,7 +69,7 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
   });
 
   it('refuses to start while the pidfile names a running server, and leaves that one alone', async () => {
-    const first = await startService('fastpoetry', ['--pidfile', pidfile, poem('science')]);
+    const first = await startServer('fastpoetry', ['--pidfile', pidfile, poem('science')]);
     const second = await runCli('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`fastpoetry.ts: another server is running, PID ${first.child.pid} (from pidfile ${pidfile})\n`);
@@ -83,7 +83,7 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
   it('replaces a stale pidfile left by a process that has gone, and logs it', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     writeFileSync(pidfile, `${dead}\n`);
-    const server = await startService('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
+    const server = await startServer('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, poem('science')]);
     expect(readFileSync(pidfile, 'utf8')).toBe(`${server.child.pid}\n`);
     expect(logLines()[0]).toMatch(new RegExp(`^${STAMP} Removed stale pidfile ${pidfile} of process ${dead}$`));
     server.child.kill('SIGTERM');
@@ -94,7 +94,7 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     // A poem larger than the socket buffers on both sides, so the server cannot finish sending it.
     const big = path.join(dir, 'big.txt');
     writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 'all work and no play\n'));
-    const server = await startService('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, '--grace', '0.5', big]);
+    const server = await startServer('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, '--grace', '0.5', big]);
     const client = net.connect({ host: '127.0.0.1', port: server.port });
     client.pause(); // never reads
     let received = 0;
@@ -132,7 +132,7 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     const garbage = path.join(dir, 'garbage.pid');
     writeFileSync(garbage, 'not a pid\n');
     const missing = path.join(dir, 'no', 'such');
-    const running = await startService('fastpoetry', [poem('science')]);
+    const running = await startServer('fastpoetry', [poem('science')]);
     const runs = await Promise.all([
       runCli('fastpoetry', ['--pidfile', garbage, poem('science')]),
       runCli('fastpoetry', ['--pidfile', path.join(missing, 'x.pid'), poem('science')]),

@@ -2,7 +2,8 @@
 // falling back to the poem as it came when the transform fails; bad input with one line.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poem, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 
 afterEach(stopAll);

@@ -4,18 +4,18 @@
 import * as net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poem, runCli } from '../helpers/cli';
+import { poem } from '../helpers/cli';
 import { fetchAll, freePort, occupy } from '../helpers/net';
-import { killServices, startService } from '../helpers/service';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 
-afterEach(killServices);
+afterEach(stopAll);
 
 const SCIENCE = readFileSync(poem('science'));
 
 describe('lib/cli/poetry-proxy.ts', () => {
   it('prints what it proxies and its port, fetches once, serves later clients from the cache', async () => {
-    const upstream = await startService('fastpoetry', [poem('science')]);
-    const proxy = await startService('poetry-proxy', [String(upstream.port)]);
+    const upstream = await startServer('fastpoetry', [poem('science')]);
+    const proxy = await startServer('poetry-proxy', [String(upstream.port)]);
     expect(proxy.stdout()).toBe(`Proxying 127.0.0.1:${upstream.port} on port ${proxy.port}.\n`);
     for (let i = 0; i < 3; i++) expect((await fetchAll(proxy.port)).equals(SCIENCE)).toBe(true);
     await proxy.waitFor(/(Using cached poem\.\n.*){2}/s);
@@ -24,8 +24,8 @@ describe('lib/cli/poetry-proxy.ts', () => {
 
   it('cancels the upstream fetch when its only client goes away, and fetches again for the next', async () => {
     // A slow upstream: the whole poem would take minutes.
-    const upstream = await startService('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
-    const proxy = await startService('poetry-proxy', [`127.0.0.1:${upstream.port}`]);
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
+    const proxy = await startServer('poetry-proxy', [`127.0.0.1:${upstream.port}`]);
     const client = net.connect({ host: '127.0.0.1', port: proxy.port });
     await proxy.waitFor(/Fetching poem from server\.\n/);
     client.destroy();
@@ -40,7 +40,7 @@ describe('lib/cli/poetry-proxy.ts', () => {
 
   it('closes a client connection with nothing sent when the upstream refuses, and keeps serving', async () => {
     const closed = await freePort();
-    const proxy = await startService('poetry-proxy', [String(closed)]);
+    const proxy = await startServer('poetry-proxy', [String(closed)]);
     expect((await fetchAll(proxy.port)).length).toBe(0);
     expect((await fetchAll(proxy.port)).length).toBe(0);
     expect(proxy.stdout().match(/Fetching poem from server\./g)).toHaveLength(2);
@@ -48,7 +48,7 @@ describe('lib/cli/poetry-proxy.ts', () => {
   });
 
   it('stops on SIGINT and SIGTERM with exit status 0', async () => {
-    const proxies = await Promise.all([startService('poetry-proxy', ['1']), startService('poetry-proxy', ['1'])]);
+    const proxies = await Promise.all([startServer('poetry-proxy', ['1']), startServer('poetry-proxy', ['1'])]);
     proxies[0].child.kill('SIGINT');
     proxies[1].child.kill('SIGTERM');
     expect(await Promise.all(proxies.map((p) => p.exited))).toEqual([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { poem, runCli, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 import { fetchAll, freePort, occupy } from '../helpers/net';
 
 afterEach(stopAll);

@@ -1,21 +1,11 @@
 // Issue 8, defect 1: a server program whose listening port fails must say so and exit non-zero,
 // and a running reactor with nothing to wait on must not let its program end with status 0.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli';
+import { type Finished, runProgram } from '../helpers/programs';
 
-/** Runs `code` (CommonJS, in an async function) in a child Node with tsx, from the project root. */
-function runScript(code: string, killAfterSeconds?: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `(async () => {${code}})()`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGTERM'), (killAfterSeconds ?? 20) * 1000);
-  return new Promise((resolve) =>
-    child.on('exit', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ code: exitCode, signal, stderr });
-    }),
-  );
+/** Runs `code` (CommonJS, in an async function) in a child Node with tsx, from the project root; SIGTERM after `seconds`. */
+function runScript(code: string, seconds = 20): Promise<Finished> {
+  return runProgram(process.execPath, ['--import', 'tsx', '-e', `(async () => {${code}})()`], { seconds, killSignal: 'SIGTERM' });
 }
 
 describe('runServer', () => {

@@ -1,10 +1,8 @@
 // lib/cli/transformedpoetry.ts (chapter 12) as a user runs it: the wire bytes of the original's
 // example, bad input with one line and a non-zero exit, SIGTERM stopping it with status 0.
-import { spawn } from 'node:child_process';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, runCli, startServer, stopAll } from '../helpers/cli';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 import { occupy } from '../helpers/net';
 
 afterEach(stopAll);
@@ -110,13 +108,7 @@ describe('lib/cli/transformedpoetry.ts', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('stops on %s with status 0', async (signal) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('lib', 'cli', 'transformedpoetry.ts')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, sig) => resolve([code, sig])));
-    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('port') && resolve()));
-    child.kill(signal);
-    expect(await exited).toEqual([0, null]);
+    const server = await startServer('transformedpoetry', []);
+    expect(await server.stop(signal)).toEqual({ code: 0, signal: null });
   });
 });

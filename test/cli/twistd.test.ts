@@ -7,9 +7,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { poem, poemBytes, ROOT, runCli } from '../helpers/cli';
+import { poem, poemBytes, ROOT } from '../helpers/cli';
 import { fetchAll } from '../helpers/net';
-import { killServices, startService } from '../helpers/service';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 
 let dir: string;
 let pidfile: string;
@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await killServices();
+  await stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,7 +57,7 @@ function stalledClient(port: number): Promise<net.Socket> {
 
 describe('twistd.ts PLUGIN', () => {
   it('runs the fastpoetry plugin with a pidfile and a log file, and stops on SIGTERM', async () => {
-    const server = await startService('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', poem('science')]);
+    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', poem('science')]);
     expect(server.stdout()).toBe(`Serving fastpoetry on port ${server.port}.\n`);
     expect(readFileSync(pidfile, 'utf8')).toBe(`${server.child.pid}\n`);
     expect((await fetchAll(server.port)).equals(poemBytes('science'))).toBe(true);
@@ -72,7 +72,7 @@ describe('twistd.ts PLUGIN', () => {
   });
 
   it('logs to stdout with --logfile -, and listens on the plugin options given', async () => {
-    const server = await startService('twistd', ['-l', '-', 'fastpoetry', '--poem', poem('science'), '--port', '0', '--iface', '127.0.0.1']);
+    const server = await startServer('twistd', ['-l', '-', 'fastpoetry', '--poem', poem('science'), '--port', '0', '--iface', '127.0.0.1']);
     await fetchAll(server.port);
     server.child.kill('SIGINT');
     expect((await server.exited).code).toBe(0);
@@ -87,7 +87,7 @@ describe('twistd.ts PLUGIN', () => {
     // Far more than the loopback socket buffers hold, so the poem cannot be sent without reading.
     const big = path.join(dir, 'big.txt');
     writeFileSync(big, Buffer.alloc(32 << 20, 'x'));
-    const server = await startService('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '0.5']);
+    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '0.5']);
     await stalledClient(server.port);
     await logShows(/ Sending \d+ bytes of poetry/);
     server.child.kill('SIGTERM');
@@ -104,7 +104,7 @@ describe('twistd.ts PLUGIN', () => {
   it('exits at once on a second signal during the stop, removing its pidfile', async () => {
     const big = path.join(dir, 'big.txt');
     writeFileSync(big, Buffer.alloc(32 << 20, 'x'));
-    const server = await startService('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '600']);
+    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '600']);
     await stalledClient(server.port);
     await logShows(/ Sending \d+ bytes of poetry/);
     server.child.kill('SIGTERM');
@@ -118,9 +118,8 @@ describe('twistd.ts PLUGIN', () => {
 
 describe('twistd.ts -y MODULE', () => {
   it('runs the application lib/poetry/fastpoetry-tac.ts exports', async () => {
-    const server = await startService('twistd', ['--pidfile', pidfile, '--logfile', logfile, '-y', 'lib/poetry/fastpoetry-tac.ts'], 20, {
-      FASTPOETRY_PORT: '0',
-      FASTPOETRY_POEM: poem('science'),
+    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, '-y', 'lib/poetry/fastpoetry-tac.ts'], {
+      env: { FASTPOETRY_PORT: '0', FASTPOETRY_POEM: poem('science') },
     });
     expect(server.stdout()).toBe(`Serving fastpoetry on port ${server.port}.\n`);
     expect((await fetchAll(server.port)).equals(poemBytes('science'))).toBe(true);
@@ -144,7 +143,7 @@ describe('twistd.ts -y MODULE', () => {
         `new TCPServer(0, new FastPoetryFactory(Buffer.from('two'))).setServiceParent(application);`,
       ].join('\n'),
     );
-    const server = await startService('twistd', ['--config', module]);
+    const server = await startServer('twistd', ['--config', module]);
     await server.waitFor(/ on port \d+\.\n.* on port \d+\.\n/);
     const ports = [...server.stdout().matchAll(/^Serving two on port (\d+)\.$/gm)].map((m) => Number(m[1]));
     expect(ports).toHaveLength(2);
@@ -199,7 +198,7 @@ describe('twistd.ts bad input', () => {
   });
 
   it('gives one line and exit 1 for a port in use, a live pidfile, or a start that fails, and removes its pidfile', async () => {
-    const running = await startService('twistd', ['--pidfile', pidfile, 'fastpoetry', '--port', '0', '--poem', poem('science')]);
+    const running = await startServer('twistd', ['--pidfile', pidfile, 'fastpoetry', '--port', '0', '--poem', poem('science')]);
     const failing = path.join(dir, 'failing.ts');
     writeFileSync(
       failing,

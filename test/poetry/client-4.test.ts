@@ -3,7 +3,8 @@ import { setErrorLogger } from '../../lib/defer/log';
 import { runClient4 } from '../../lib/poetry/clients/client-4';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { ELAPSED, poem, poemBytes, printed, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 

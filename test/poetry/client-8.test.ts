@@ -13,7 +13,8 @@ import { TransformFailedError } from '../../lib/poetry/transform/client';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
-import { ELAPSED, poem, printed, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, printed } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 

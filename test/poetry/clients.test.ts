@@ -10,7 +10,8 @@ import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
 import { Timeline } from '../../lib/timing/timeline';
-import { ELAPSED, poem, poemBytes, printed, type Server, startServer, stopAll } from '../helpers/cli';
+import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
+import { type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
 

@@ -9,9 +9,10 @@ import { gatherResults } from '../../lib/defer/deferred-list';
 import { setErrorLogger } from '../../lib/defer/log';
 import { TransformFailedError, transformPoem } from '../../lib/poetry/transform/client';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { poem, runCli, startServer, stopAll } from '../helpers/cli';
+import { poem } from '../helpers/cli';
+import { runCli, startServer, stopAll } from '../helpers/programs';
 import { expectClean } from '../helpers/reactor';
-import { runTwisted, startTwisted, stopTwisted } from '../helpers/twisted';
+import { runTwisted, startTwisted } from '../helpers/twisted';
 
 // A Twisted transform client in the original's style (twisted-client-6's TransformClientProtocol):
 // argv is PORT then NAME POEMFILE pairs; one JSON line per request, with the answer in base64,
@@ -100,7 +101,6 @@ reactor.run()
 
 afterEach(async () => {
   await stopAll();
-  await stopTwisted();
 });
 
 /** Runs the Twisted client; resolves with its answers, in the order of the requests (null: none). */

@@ -10,9 +10,10 @@ import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import { PoetryProxyFactory, ProxyService } from '../../lib/poetry/proxy/proxy-1';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import { poem, poemBytes, runCli, type Server, startServer, stopAll } from '../helpers/cli';
+import { poem, poemBytes } from '../helpers/cli';
+import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
 import { expectClean } from '../helpers/reactor';
-import { runTwisted, startTwisted, stopTwisted, twistedPython } from '../helpers/twisted';
+import { runTwisted, startTwisted, twistedPython } from '../helpers/twisted';
 
 // A Twisted poetry client in the original's style: fetches every [HOST:]PORT at once and prints
 // one JSON line per address (with its index), with the poem's bytes in base64 and why the connection ended.
@@ -100,17 +101,16 @@ async function twistedClient(addresses: readonly string[]): Promise<Fetched[]> {
 
 /** Starts the Twisted fast server and resolves with its port once it names the poem it serves. */
 async function twistedServer(file: string): Promise<number> {
-  const { port, stdout } = await startTwisted(TWISTED_SERVER, [file]);
-  const named = /^Serving (.+) on port \d+\.$/m.exec(stdout)?.[1];
+  const server = await startTwisted(TWISTED_SERVER, [file]);
+  const named = /^Serving (.+) on port \d+\.$/m.exec(server.stdout())?.[1];
   if (named !== file) throw new Error(`the Twisted server names ${named}, not ${file}`);
-  return port;
+  return server.port;
 }
 
 const decoded = (fetched: Fetched): Buffer => Buffer.from(fetched.poem ?? '', 'base64');
 
 afterEach(async () => {
   await stopAll();
-  await stopTwisted();
 });
 
 describe('Twisted', () => {

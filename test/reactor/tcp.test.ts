@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
+import { startProgram } from '../helpers/programs';
 import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
 
 const PYTHON = '/usr/bin/python3';
@@ -154,13 +155,13 @@ describe('SelectReactor TCP', () => {
   it('gives up after the connect timeout with TimeoutError', async () => {
     reactor = new SelectReactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
-    const python: ChildProcess = spawn('/usr/bin/python3', [
+    const python = await startProgram(PYTHON, [
       '-c',
       'import socket,sys,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
-        'c=socket.create_connection(("127.0.0.1",p))\nprint(p,flush=True);time.sleep(60)',
+        'c=socket.create_connection(("127.0.0.1",p))\nprint("Full on port %d." % p,flush=True);time.sleep(60)',
     ]);
     try {
-      const port = await new Promise<number>((resolve) => python.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString()))));
+      const port = python.port;
       const client = new RecordingFactory(() => new Recorder());
       const failed = new Promise<void>((resolve) => {
         client.clientConnectionFailed = (_c, reason) => {
@@ -174,7 +175,7 @@ describe('SelectReactor TCP', () => {
       expect(client.failure?.value).toBeInstanceOf(TimeoutError);
       expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
     } finally {
-      python.kill('SIGKILL');
+      await python.stop('SIGKILL');
     }
   });
 
@@ -303,16 +304,19 @@ describe('SelectReactor TCP', () => {
     const { port: number } = port.getHost();
     let failed: Error | undefined;
     void port.whenFailed().then((error) => (failed = error));
+    // Node listens a turn after listenTCP: the resets must find the port listening.
+    await port.whenListening();
+    let resets: SpawnSyncReturns<string> | undefined;
     reactor.callWhenRunning(() => {
       // Blocks this thread, so the three resets are in the queue before the port accepts them.
-      const resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
-      expect(resets.status, resets.stderr).toBe(0);
+      resets = spawnSync(PYTHON, ['-c', RESET_THREE_TIMES, String(number)], { encoding: 'utf8' });
     });
     let listening = false;
     const fetched = new Promise<Buffer>((resolve, reject) => {
       reactor.callLater(0.05, () => fetchAll(number).then(resolve, reject));
     }).finally(() => (listening = reactor.getReaders().includes(port)));
     await runUntil(fetched);
+    expect(resets?.status, resets?.stderr).toBe(0);
     expect((await fetched).toString()).toBe('poem');
     expect(failed).toBeUndefined();
     expect(listening).toBe(true);

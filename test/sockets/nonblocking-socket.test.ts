@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonBlockingSocket, select, SEND_BUFFER, SocketError, WouldBlockError } from '../../lib/sockets/index';
 import { freePort, occupy } from '../helpers/net';
@@ -141,5 +143,36 @@ describe('NonBlockingServerSocket', () => {
     server.close();
     const again = await NonBlockingServerSocket.listen('127.0.0.1', port);
     again.close();
+  });
+});
+
+// Issue 8, defect 1: a client that reset after Node took its connection but before accept()
+// made accept throw ENOTCONN (no peer address any more), and the reactor's port closed.
+describe('NonBlockingServerSocket.accept, after the client reset', () => {
+  it('still gives the connection with its peer address; reading it reports the reset', async () => {
+    const server = await NonBlockingServerSocket.listen('127.0.0.1', 0);
+    try {
+      const client = net.connect({ host: '127.0.0.1', port: server.getsockname()[1] });
+      await once(client, 'connect');
+      await expect.poll(() => server.pending).toBe(1);
+      const clientPort = client.localPort;
+      client.resetAndDestroy();
+      // Node notices the reset on the waiting socket within a turn or two of its loop.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const [socket, peer] = server.accept();
+      expect(peer).toEqual(['127.0.0.1', clientPort]);
+      expect(socket.getpeername()).toEqual(peer);
+      await expect.poll(() => socket.readable()).toBe(true);
+      let outcome: string;
+      try {
+        outcome = `read ${socket.recv(10).length} bytes`;
+      } catch (error) {
+        outcome = (error as SocketError).code;
+      }
+      expect(outcome).toMatch(/^(ECONNRESET|read 0 bytes)$/);
+      socket.close();
+    } finally {
+      server.close();
+    }
   });
 });
