@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poem, poemBytes, ROOT } from '../helpers/cli';
 import { fetchAll } from '../helpers/net';
-import { runCli, startServer, stopAll } from '../helpers/programs';
+import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
 
 let dir: string;
 let pidfile: string;
@@ -55,6 +55,17 @@ function stalledClient(port: number): Promise<net.Socket> {
   });
 }
 
+/** twistd's fastpoetry with `--grace`, serving a client that never reads a poem too big to send unread. */
+async function servingOneThatNeverReads(grace: string): Promise<Server> {
+  // Far more than the loopback socket buffers hold, so the poem cannot be sent without reading.
+  const big = path.join(dir, 'big.txt');
+  writeFileSync(big, Buffer.alloc(32 << 20, 'x'));
+  const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', grace]);
+  await stalledClient(server.port);
+  await logShows(/ Sending \d+ bytes of poetry/);
+  return server;
+}
+
 describe('twistd.ts PLUGIN', () => {
   it('runs the fastpoetry plugin with a pidfile and a log file, and stops on SIGTERM', async () => {
     const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', poem('science')]);
@@ -84,12 +95,7 @@ describe('twistd.ts PLUGIN', () => {
   });
 
   it('on SIGTERM lets a client that never reads keep its poem for --grace seconds, then aborts it and exits 0', async () => {
-    // Far more than the loopback socket buffers hold, so the poem cannot be sent without reading.
-    const big = path.join(dir, 'big.txt');
-    writeFileSync(big, Buffer.alloc(32 << 20, 'x'));
-    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '0.5']);
-    await stalledClient(server.port);
-    await logShows(/ Sending \d+ bytes of poetry/);
+    const server = await servingOneThatNeverReads('0.5');
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(pidfile)).toBe(false);
@@ -102,11 +108,7 @@ describe('twistd.ts PLUGIN', () => {
   });
 
   it('exits at once on a second signal during the stop, removing its pidfile', async () => {
-    const big = path.join(dir, 'big.txt');
-    writeFileSync(big, Buffer.alloc(32 << 20, 'x'));
-    const server = await startServer('twistd', ['--pidfile', pidfile, '--logfile', logfile, 'fastpoetry', '--port', '0', '--poem', big, '--grace', '600']);
-    await stalledClient(server.port);
-    await logShows(/ Sending \d+ bytes of poetry/);
+    const server = await servingOneThatNeverReads('600');
     server.child.kill('SIGTERM');
     await logShows(/Finishing 1 poem/);
     server.child.kill('SIGTERM');
