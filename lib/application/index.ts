@@ -5,5 +5,3 @@ export { KeyError, RuntimeError, ValueError } from './errors';
 export { Application, MultiService, Service } from './service';
 export { TCPServer } from './internet';
 export type { TCPServerOptions } from './internet';
-export { addObserver, msg, removeObserver } from './log';
-export type { LogObserver } from './log';

@@ -4,6 +4,7 @@
 //   npx tsx lib/cli/get-poetry.ts [--xform [HOST:]PORT [--transform NAME]] [HOST:]PORT ...
 import { DeferredList } from '../defer/deferred-list';
 import type { Failure } from '../defer/failure';
+import { describeError } from '../log/index';
 import { getPoetry } from '../poetry/get-poetry';
 import { transformPoem } from '../poetry/transform/client';
 import { reactor } from '../reactor/default';
@@ -50,6 +51,6 @@ function xformAddress(text: string): Address {
   try {
     return parseAddress(text);
   } catch (error) {
-    throw new UsageError(`--xform: ${(error as Error).message}`);
+    throw new UsageError(`--xform: ${describeError(error)}`);
   }
 }

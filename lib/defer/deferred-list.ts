@@ -2,7 +2,7 @@
 import { Deferred } from './deferred';
 import { FirstError } from './errors';
 import { Failure, toFailure } from './failure';
-import { logError } from './log';
+import { logError } from '../log/index';
 
 /** One entry of a DeferredList's result: `[true, value]` or `[false, failure]`. */
 export type DeferredListEntry<T> = [success: true, value: T] | [success: false, failure: Failure];

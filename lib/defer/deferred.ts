@@ -1,61 +1,20 @@
-// Chapters 07 (Deferred interlude), 09 (chains), 13 (callbacks returning Deferreds), 19 (cancellation).
+// Chapters 07 (Deferred interlude), 09 (chains: the run loop), 13 (callbacks returning Deferreds), 19 (cancellation).
 // Tests: test/defer/deferred.test.ts, chaining.test.ts, cancel.test.ts, timeout.test.ts, promise.test.ts.
-import type { IReactorTime } from '../reactor/interfaces';
-import { AlreadyCalledError, CancelledError, CircularChainError, NotPausedError, TimeoutError } from './errors';
+import type { IReactorTime } from '../time/index';
+import { AlreadyCalledError, CancelledError, CircularChainError, NotPausedError } from './errors';
 import { Failure, toFailure } from './failure';
-import { forget, watch } from './unhandled';
-
-/** What a callback may return: a value, a Failure (switches to the errbacks), or something to wait for. */
-export type CallbackResult<U> = U | PromiseLike<U> | Failure;
-
-/** Options of `addCallbacks`: the extra arguments of each side (Python's callbackArgs/errbackArgs). */
-export interface AddCallbacksOptions<A extends unknown[], B extends unknown[]> {
-  callbackArgs?: A;
-  errbackArgs?: B;
-}
-
-type AnyCallback = (result: unknown, ...args: unknown[]) => unknown;
+import { checkFunction, describe, isThenable, settleWith } from './helpers';
+import { NO_ARGS, Step } from './step';
+import type { AddCallbacksOptions, AnyCallback, CallbackResult, StoredStep } from './step';
+import { cancelledToTimedOut, timeoutSteps } from './timeout';
+import { forget, watch } from '../log/index';
 
 // The result of a Deferred that has not fired yet (`undefined` is a fine result).
 const NO_RESULT: unique symbol = Symbol('NO_RESULT');
-const NO_ARGS: readonly unknown[] = Object.freeze([]);
-const NO_STEPS = Object.freeze([]) as unknown as Slot[];
-// A module-local binding for the hot loop: bundlers and test runners turn an imported name into
+// Module-local bindings for the hot loop: bundlers and test runners turn an imported name into
 // a property read on the module object (a getter call), which would cost on every step.
 const FailureClass = Failure;
-
-/** One step of a chain in full: a callback and an errback (null: pass through) and their args. */
-class Step {
-  constructor(
-    readonly callback: AnyCallback | null,
-    readonly callbackArgs: readonly unknown[],
-    readonly errback: AnyCallback | null,
-    readonly errbackArgs: readonly unknown[],
-  ) {}
-}
-
-/** The last slot of a full segment of steps: the steps go on in `steps`. */
-class Link {
-  constructor(readonly steps: Slot[]) {}
-}
-
-// Steps are kept in segments of at most this many slots, linked by a Link in the last slot:
-// one huge array would be copied as it grows and, past ~128 KiB, live outside the young
-// generation, in fresh memory each time (long chains were several times slower that way).
-const SEGMENT = 8192;
-// Lists up to this long are copied at their exact size when a step is added (see #push).
-const SMALL = 8;
-
-/**
- * A step in a chain is stored as one slot, the cheapest form that says what it does: a bare
- * function is a callback without extra arguments (the common case, and no allocation); a
- * Deferred is the continuation a waiting Deferred left behind ("hand your result over to
- * me"); anything else is a Step.
- */
-type Slot = AnyCallback | Deferred | Step | Link;
-
-/** Make `waiting` follow `inner` as if its first callback had returned it (for inlineCallbacks). */
-export let followDeferred: <T>(waiting: Deferred<T>, inner: Deferred<T>) => void;
+const isThenableValue = isThenable;
 
 /**
  * A result that is not there yet, with Twisted's semantics (`twisted.internet.defer.Deferred`).
@@ -67,22 +26,17 @@ export let followDeferred: <T>(waiting: Deferred<T>, inner: Deferred<T>) => void
  * goes on with its result (the inner Deferred is left with `undefined`, as Twisted leaves None).
  *
  * Unlike Twisted, a callback that returns any other thenable (a Promise) pauses the chain too,
- * as it would in a `.then()` chain: the chain goes on when the promise settles (a microtask
- * later, so that part is not synchronous). A thenable passed to `callback()` is a plain value.
- *
- * The callback loop is iterative (an explicit stack of Deferreds, no recursion) and costs O(1)
- * per callback, so chains of any length and depth are fine.
+ * as in a `.then()` chain, until it settles (a microtask later). A thenable passed to
+ * `callback()` is a plain value. All steps run in one loop, `#runCallbacks`: iterative and O(1)
+ * per step, so chains of any length and depth are fine.
  *
  * A Deferred is awaitable: see `then`. If one is garbage-collected while its result is an
- * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see `log.ts`).
+ * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see lib/log/unhandled.ts).
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
-  // The segment of steps being run; #next is the first one not yet run (an index, not
-  // shift(): O(1) a step). #tail is the segment steps are added to. NO_STEPS until the first
-  // step comes, and again once all have run: most Deferreds have few steps, and fire once.
-  #steps: Slot[] = NO_STEPS;
+  // The steps in the order added; those before #next have run (an index, not shift(): O(1) a step).
+  #steps: StoredStep[] = [];
   #next = 0;
-  #tail: Slot[] = this.#steps;
   #result: unknown = NO_RESULT;
   // Unmatched pause() calls, plus one while waiting on another Deferred.
   #paused = 0;
@@ -94,13 +48,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #watched: Failure | undefined;
   // Typed without T so that a Deferred<T> is a Deferred<unknown> (T only flows out).
   readonly #canceller: ((deferred: never) => void) | undefined;
-
-  static {
-    followDeferred = (waiting, inner) => {
-      if (waiting.#result !== NO_RESULT) throw new AlreadyCalledError('Deferred has already fired');
-      if (!waiting.#adopt(inner)) waiting.#runCallbacks();
-    };
-  }
 
   /**
    * @param canceller - called by `cancel()` with this Deferred, to stop the operation; it may
@@ -206,13 +153,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @returns this Deferred.
    */
   chainDeferred(other: Deferred<T>): Deferred<void> {
-    return this.#add(
-      new Step(
-        (result) => other.callback(result as T),
-        NO_ARGS,
-        (failure) => other.errback(failure),
-        NO_ARGS,
-      ),
+    return this.addCallbacks(
+      (result) => other.callback(result),
+      (failure) => other.errback(failure),
     );
   }
 
@@ -286,16 +229,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     clock: IReactorTime,
     onTimeoutCancel: (result: unknown, seconds: number) => unknown = cancelledToTimedOut,
   ): Deferred<T> {
-    let timedOut = false;
-    const call = clock.callLater(seconds, () => {
-      timedOut = true;
-      this.cancel();
-    });
-    this.addBoth((result) => (timedOut ? onTimeoutCancel(result, seconds) : result));
-    return this.addBoth((result) => {
-      if (call.active()) call.cancel();
-      return result;
-    }) as Deferred<T>;
+    const [afterTimeout, stopTimer] = timeoutSteps(seconds, clock, () => this.cancel(), onTimeoutCancel);
+    return this.addBoth(afterTimeout).addBoth(stopTimer) as Deferred<T>;
   }
 
   /**
@@ -306,14 +241,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    */
   asPromise(): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#add(
-        new Step(
-          (result) => void resolve(result as T),
-          NO_ARGS,
-          (failure) => void reject((failure as Failure).value),
-          NO_ARGS,
-        ),
-      );
+      this.addCallbacks(resolve, (failure) => reject(failure.value));
     });
   }
 
@@ -341,14 +269,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   static fromPromise<T>(promise: PromiseLike<T>): Deferred<T> {
     if (promise instanceof Deferred) return promise;
     const deferred = new Deferred<T>();
-    try {
-      promise.then(
-        (value) => deferred.callback(value),
-        (reason: unknown) => deferred.errback(reason),
-      );
-    } catch (error) {
-      deferred.errback(error); // a broken thenable, as Promise.resolve() treats it
-    }
+    settleWith(promise, deferred);
     return deferred;
   }
 
@@ -359,51 +280,100 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return `<Deferred current result: ${describe(this.#result)}>`;
   }
 
-  #add(step: AnyCallback | Step): never {
-    this.#push(step);
+  #add(step: StoredStep): never {
+    this.#steps.push(step);
     if (this.#result !== NO_RESULT) this.#runCallbacks();
     // The chain changes the result's type as it goes; the caller's view is the new type.
     return this as never;
   }
 
-  #push(step: Slot): void {
-    let tail = this.#tail;
-    if (tail.length < SMALL && tail === this.#steps) {
-      // Copied at its exact size: push() would reserve 16 more slots, and most lists are short.
-      this.#steps = this.#tail = tail.length === 0 ? [step] : [...tail, step];
-      return;
-    }
-    if (tail.length === SEGMENT - 1) {
-      const next: Slot[] = [];
-      tail.push(new Link(next));
-      this.#tail = tail = next;
-    }
-    tail.push(step);
-  }
-
   #fire(result: unknown): void {
-    if (this.#result !== NO_RESULT) {
-      if (this.#suppressAlreadyCalled) {
-        this.#suppressAlreadyCalled = false;
-        return;
-      }
+    if (this.#result === NO_RESULT) {
+      this.#result = result;
+      this.#runCallbacks();
+    } else if (this.#suppressAlreadyCalled) {
+      this.#suppressAlreadyCalled = false; // dropped, once: see cancel()
+    } else {
       throw new AlreadyCalledError('Deferred has already fired');
     }
-    this.#result = result;
-    this.#runCallbacks();
   }
 
   /**
-   * Take `inner`'s result if it has one to give, else wait for it (paused, with `inner` as the
-   * result, and itself as the last step of `inner`'s chain: the continuation).
+   * Run the steps that are due: Twisted's `_runCallbacks`, in the same shape. `chain` holds the
+   * Deferreds a result is being pushed up through. The top one runs its steps in order until it
+   * has run them all, or pauses, or a callback returns a Deferred without a result (it then waits
+   * on that one, and leaves a step on it that will hand the result back). When the top one meets
+   * such a step left by a Deferred waiting on it, it hands its result over and that Deferred goes
+   * on top. A loop, not recursion: 100,000 nested Deferreds do not overflow the stack.
+   */
+  #runCallbacks(): void {
+    if (this.#running) return; // a callback of ours added a step: the loop below will run it
+    const chain: Deferred[] = [this];
+    while (chain.length > 0) {
+      const current = chain[chain.length - 1];
+      if (current.#paused > 0) return; // paused: it, and the Deferreds below, go on when unpaused
+      let handedOver = false;
+      // The length is read afresh each time: a callback may add steps.
+      while (current.#next < current.#steps.length) {
+        const step = current.#steps[current.#next++];
+        const failed = current.#result instanceof FailureClass;
+        let fn: AnyCallback | null;
+        let args = NO_ARGS;
+        if (typeof step === 'function') {
+          fn = failed ? null : step;
+        } else if (step.waiting === null) {
+          fn = failed ? step.errback : step.callback;
+          args = failed ? step.errbackArgs : step.callbackArgs;
+        } else {
+          // A Deferred waits on this one: give it our result and run its steps next.
+          const waiting = step.waiting as Deferred;
+          waiting.#result = current.#result;
+          waiting.#paused--;
+          current.#result = undefined;
+          current.#forgetFailure();
+          chain.push(waiting);
+          handedOver = true;
+          break;
+        }
+        if (fn === null) continue; // nothing on this side: the result passes on
+        let result: unknown;
+        current.#running = true;
+        try {
+          result = args.length === 0 ? fn(current.#result) : fn(current.#result, ...args);
+        } catch (error) {
+          result = toFailure(error);
+        }
+        current.#running = false;
+        if (result === current) {
+          result = new Failure(new CircularChainError());
+        } else if (isThenableValue(result)) {
+          const inner = result instanceof Deferred ? result : Deferred.fromPromise(result);
+          if (current.#waitOn(inner)) break; // paused now: the inner one will hand its result back
+          continue; // the inner one had a result: it is ours now
+        }
+        current.#result = result;
+      }
+      if (handedOver) continue;
+      if (current.#next === current.#steps.length) {
+        current.#steps = []; // all run: let the spent steps go
+        current.#next = 0;
+      }
+      current.#watchFailure();
+      chain.pop();
+    }
+  }
+
+  /**
+   * Take `inner`'s result if it has one to give, else wait for it: paused, with `inner` as the
+   * result, and a step on `inner` that hands its result back (the continuation).
    * @returns true when now waiting.
    */
-  #adopt(inner: Deferred<unknown>): boolean {
+  #waitOn(inner: Deferred): boolean {
     const innerResult = inner.#result;
     if (innerResult === NO_RESULT || innerResult instanceof Deferred || inner.#paused > 0) {
       this.#paused++;
       this.#result = inner;
-      inner.#push(this);
+      inner.#steps.push(new Step(null, NO_ARGS, null, NO_ARGS, this));
       return true;
     }
     inner.#result = undefined;
@@ -412,110 +382,18 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return false;
   }
 
+  // An unhandled Failure is logged if this Deferred is collected while holding it.
+  #watchFailure(): void {
+    const result = this.#result;
+    if (result === this.#watched) return;
+    this.#forgetFailure();
+    if (result instanceof Failure) watch(this, (this.#watched = result));
+  }
+
   #forgetFailure(): void {
     if (this.#watched !== undefined) {
       forget(this);
       this.#watched = undefined;
     }
   }
-
-  // Twisted's _runCallbacks, in the same shape: `chain` holds the Deferreds a result is being
-  // pushed up through; the top one runs its steps until it is done, paused or waiting.
-  #runCallbacks(): void {
-    if (this.#running) return; // a callback of ours added a step: the loop below will run it
-    const chain: Deferred<unknown>[] = [this];
-    while (chain.length > 0) {
-      const current = chain[chain.length - 1];
-      if (current.#paused > 0) return; // the Deferreds below wait on this one
-      let finished = true;
-      // current.#steps is read afresh each time: a callback may add steps (see #push).
-      while (current.#next < current.#steps.length) {
-        const step = current.#steps[current.#next++];
-        let result = current.#result;
-        const failed = result instanceof FailureClass;
-        let fn: AnyCallback | null;
-        let args = NO_ARGS;
-        if (typeof step === 'function') {
-          fn = failed ? null : step;
-        } else if (step instanceof Deferred) {
-          // `step` returned us from a callback: give it our result and go on with its chain.
-          step.#result = result;
-          current.#result = undefined;
-          current.#forgetFailure();
-          step.#paused--;
-          chain.push(step);
-          finished = false;
-          break;
-        } else if (step instanceof Step) {
-          fn = failed ? step.errback : step.callback;
-          args = failed ? step.errbackArgs : step.callbackArgs;
-        } else {
-          current.#steps = step.steps;
-          current.#next = 0;
-          continue;
-        }
-        if (fn === null) continue;
-        current.#running = true;
-        try {
-          result = args.length === 0 ? fn(result) : fn(result, ...args);
-        } catch (error) {
-          result = toFailure(error);
-        }
-        current.#running = false;
-        if (result === current) {
-          result = new Failure(new CircularChainError());
-        } else if (isThenable(result)) {
-          const inner = result instanceof Deferred ? result : Deferred.fromPromise(result);
-          if (current.#adopt(inner)) break;
-          continue;
-        }
-        current.#result = result;
-      }
-      if (finished) {
-        if (current.#next >= current.#steps.length) {
-          current.#steps = current.#tail = NO_STEPS; // all run: let the spent steps go
-          current.#next = 0;
-        }
-        const result = current.#result;
-        if (!(result instanceof Failure)) current.#forgetFailure();
-        else if (current.#watched !== result) {
-          current.#forgetFailure();
-          watch(current, result);
-          current.#watched = result;
-        }
-        chain.pop();
-      }
-    }
-  }
-}
-
-/** addTimeout's default: a CancelledError becomes a TimeoutError; anything else is kept. */
-function cancelledToTimedOut(result: unknown, seconds: number): unknown {
-  if (result instanceof Failure) {
-    result.trap(CancelledError);
-    throw new TimeoutError(seconds, 'Deferred');
-  }
-  return result;
-}
-
-/** @returns whether `value` has a `then` method (a Promise, a Deferred, any thenable). */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function checkFunction(name: string, value: unknown): void {
-  if (typeof value !== 'function') {
-    throw new TypeError(`Expected \`${name}\` to be a function, got \`${String(value)}\` (${typeof value})`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof Deferred || value instanceof Failure) return value.toString();
-  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
-  return String(value);
 }

@@ -1,4 +1,5 @@
 // Chapter 07 (Deferred interlude: errbacks and Failure). Tests: test/defer/failure.test.ts.
+import { describeError } from '../log/index';
 
 /** Any class a failure's value can be an instance of (`Error`, `RangeError`, your own). */
 // `any[]`: a constructor with specific parameters is not assignable to one taking unknown[].
@@ -64,8 +65,7 @@ export class Failure {
 
   /** @returns the error's message (`String(value)` for a value that is not an Error). */
   getErrorMessage(): string {
-    const value = this.value;
-    return value instanceof Error ? value.message : String(value);
+    return describeError(this.value);
   }
 
   /**

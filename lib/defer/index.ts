@@ -1,6 +1,6 @@
 // Chapters 07-20: the Deferred and its helpers. Tests: test/defer/.
 export { Deferred } from './deferred';
-export type { AddCallbacksOptions, CallbackResult } from './deferred';
+export type { AddCallbacksOptions, CallbackResult } from './step';
 export { Failure } from './failure';
 export type { ErrorType } from './failure';
 export { succeed, fail, maybeDeferred } from './maybe-deferred';
@@ -17,5 +17,5 @@ export {
   NotPausedError,
   TimeoutError,
 } from './errors';
-export { setErrorLogger } from './log';
-export type { ErrorLogger } from './log';
+export { setErrorLogger } from '../log/index';
+export type { ErrorLogger } from '../log/index';

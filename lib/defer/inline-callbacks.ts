@@ -1,5 +1,6 @@
 // Chapter 17 (inlineCallbacks and ensureDeferred). Tests: test/defer/inline-callbacks.test.ts.
-import { Deferred, followDeferred, isThenable } from './deferred';
+import { isThenable } from './helpers';
+import { Deferred } from './deferred';
 import { NotACoroutineError } from './errors';
 import { Failure } from './failure';
 
@@ -61,14 +62,25 @@ function isGenerator(value: unknown): value is InlineGenerator<unknown> {
   return typeof gen?.next === 'function' && typeof gen.throw === 'function' && typeof gen.return === 'function';
 }
 
+// What the Deferreds given out are fired with: callback() refuses a Deferred, so the value comes
+// in a box, and their first step unpacks it. A thenable returned by that step is waited on.
+interface Outcome {
+  value: unknown;
+}
+
+function unpack(outcome: Outcome): unknown {
+  return outcome.value;
+}
+
 function runGenerator<R>(gen: InlineGenerator<R>): Deferred<R> {
-  const deferred = new Deferred<R>(cancel);
+  const newDeferred = () => new Deferred<Outcome>(cancel).addCallback(unpack) as Deferred<R>;
+  const deferred = newDeferred();
   const status: Status<R> = { deferred };
   // Cancel what the generator waits on; meanwhile the cancelled Deferred follows a fresh one
   // that the generator fires when it ends (it may catch the CancelledError and go on).
-  function cancel(cancelled: Deferred<R>): void {
-    status.deferred = new Deferred<R>(cancel);
-    followDeferred(cancelled, status.deferred);
+  function cancel(cancelled: Deferred<Outcome>): void {
+    status.deferred = newDeferred();
+    cancelled.callback({ value: status.deferred });
     status.waitingOn?.cancel();
   }
   step(gen, status, undefined);
@@ -87,9 +99,7 @@ function step<R>(gen: InlineGenerator<R>, status: Status<R>, sent: unknown): voi
       return;
     }
     if (next.done) {
-      const value: unknown = next.value;
-      if (isThenable(value)) followDeferred(status.deferred, Deferred.fromPromise(value) as Deferred<R>);
-      else status.deferred.callback(value as R);
+      (status.deferred as Deferred<unknown>).callback({ value: next.value } satisfies Outcome);
       return;
     }
     if (!isThenable(next.value)) {

@@ -1,5 +1,6 @@
 // Chapter 14 (maybeDeferred, succeed and fail). Tests: test/defer/maybe-deferred.test.ts.
-import { Deferred, isThenable } from './deferred';
+import { Deferred } from './deferred';
+import { isThenable } from './helpers';
 import { Failure } from './failure';
 
 /**

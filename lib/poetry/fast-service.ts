@@ -4,7 +4,7 @@
 // in test/poetry/fast-service.test.ts).
 import { readFileSync } from 'node:fs';
 import { TCPServer } from '../application/internet';
-import { msg } from '../application/log';
+import { msg } from '../log/index';
 import { MultiService, Service } from '../application/service';
 import type { Deferred } from '../defer/deferred';
 import { ServerFactory } from '../protocol/factory';

@@ -99,7 +99,7 @@ export class ClientFactory extends Factory implements IClientFactory {
   /**
    * See IClientFactory.clientConnectionFailed.
    * @param connector - the attempt that failed.
-   * @param reason - why (`ConnectionRefusedError`, `TimeoutError`, `DNSLookupError`...).
+   * @param reason - why (`ConnectionRefusedError`, `ConnectTimeoutError`, `DNSLookupError`...).
    */
   clientConnectionFailed(connector: IConnector, reason: Failure): void {}
 

@@ -273,10 +273,15 @@ export class LimitTotalConnectionsFactory extends WrappingFactory {
  * the connection is made (or, with `idleFrom: 'firstWrite'`, when the protocol first writes) and
  * restarts whenever bytes arrive or the protocol writes; when it runs out, the connection is
  * aborted (the wrapped protocol sees `connectionLost`).
+ *
+ * Unlike Twisted's, bytes the transport has sent since the last look also count (when it tells
+ * its `bufferSize`, as the reactor's TCP transport does): a client reading a long answer slowly
+ * is not idle; one that has stopped reading is.
  */
 export class TimeoutProtocol extends TimeoutMixin(ProtocolWrapper) {
   declare factory: TimeoutFactory;
   #started = false; // whether the timer has been started (it is started once)
+  #queued = 0; // the transport's bufferSize at the last write or look
 
   override makeConnection(transport: ITransport): void {
     this.clock = this.factory.clock;
@@ -292,16 +297,35 @@ export class TimeoutProtocol extends TimeoutMixin(ProtocolWrapper) {
   override write(data: Uint8Array | string): void {
     this.#touch();
     super.write(data);
+    this.#queued = this.#bufferSize();
   }
 
   override writeSequence(data: Iterable<Uint8Array | string>): void {
     this.#touch();
     super.writeSequence(data);
+    this.#queued = this.#bufferSize();
   }
 
   override connectionLost(reason: Failure): void {
     this.setTimeout(null);
     super.connectionLost(reason);
+  }
+
+  /** Aborts the connection, unless bytes queued for the peer went out since the last look. */
+  override timeoutConnection(): void {
+    const queued = this.#bufferSize();
+    if (queued > 0 && queued < this.#queued) {
+      this.#queued = queued;
+      this.setTimeout(this.factory.timeoutPeriod);
+      return;
+    }
+    super.timeoutConnection();
+  }
+
+  // Bytes written and not yet sent, for transports that tell (0 for those that do not).
+  #bufferSize(): number {
+    const size = (this.transport as { bufferSize?: unknown }).bufferSize;
+    return typeof size === 'number' ? size : 0;
   }
 
   // Starts the timer the first time, restarts it after; none once the connection is lost.

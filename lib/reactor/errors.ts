@@ -25,9 +25,12 @@ export class ConnectionRefusedError extends Error {
   override name = 'ConnectionRefusedError';
 }
 
-/** A connection attempt took longer than its timeout (Twisted's `error.TimeoutError`). */
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
+/**
+ * A connection attempt took longer than its timeout: Twisted's `error.TimeoutError`, named apart
+ * from the Deferred's `TimeoutError` (Twisted's `defer.TimeoutError`) so one name means one error.
+ */
+export class ConnectTimeoutError extends Error {
+  override name = 'ConnectTimeoutError';
 }
 
 /** A host name could not be resolved to an address. */

@@ -3,8 +3,10 @@ export { Clock } from './clock';
 export { reactor } from './default';
 export { DelayedCall } from './delayed-call';
 export * from './errors';
-export type * from './interfaces';
+export * from './interfaces';
 export { SelectReactor } from './select-reactor';
 export { deferLater, LoopingCall } from './task';
 // Twisted's class is tcp.Port; DESIGN calls what listenTCP returns a ListeningPort: both names.
-export { Connection, Connector, Port, Port as ListeningPort, ServerConnection, tcpAddress, type TCPReactor } from './tcp';
+export { Connection, tcpAddress } from './connection';
+export { Port, Port as ListeningPort, ServerConnection } from './port';
+export { Connector } from './client';

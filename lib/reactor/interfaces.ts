@@ -1,73 +1,15 @@
 // Chapters 03 (the reactor: callLater), 04-05 (descriptors, transports, protocols) and 15 (testing
 // with a deterministic clock): the contracts of the reactor layer. The protocol and factory
 // contracts live here too, as in twisted.internet.interfaces, since the reactor's TCP code
-// drives them; lib/protocol implements them. Tests: test/reactor/clock.test.ts (Clock and DelayedCall implement them).
+// drives them; lib/protocol implements them. IReactorTime and IDelayedCall are defined in
+// lib/time/interfaces.ts, below the Deferred (whose addTimeout takes one), and re-exported here.
+// Tests: test/reactor/clock.test.ts, tcp.test.ts (the classes that implement them).
 
 import type { Deferred } from '../defer/deferred';
 import type { Failure } from '../defer/failure';
 import type { Selectable } from '../sockets/selectable';
 
-/**
- * A call scheduled with `IReactorTime.callLater`, as Twisted's `IDelayedCall`.
- *
- * Testing advice: schedule on a `Clock` and `advance` it, rather than waiting in real time.
- */
-export interface IDelayedCall {
-  /** @returns the time, in the scheduler's seconds, at which the call will run. */
-  getTime(): number;
-
-  /**
-   * Unschedule the call.
-   * @throws AlreadyCancelled if it was cancelled already.
-   * @throws AlreadyCalled if it has run already.
-   */
-  cancel(): void;
-
-  /**
-   * Move the call later (or earlier, with a negative number) relative to its scheduled time.
-   * @param secondsLater - seconds added to its time.
-   * @throws AlreadyCancelled if it was cancelled.
-   * @throws AlreadyCalled if it has run.
-   */
-  delay(secondsLater: number): void;
-
-  /**
-   * Reschedule the call to run `secondsFromNow` seconds from now.
-   * @param secondsFromNow - a number >= 0.
-   * @throws AlreadyCancelled if it was cancelled.
-   * @throws AlreadyCalled if it has run.
-   * @throws TypeError if `secondsFromNow` is negative or not a number.
-   */
-  reset(secondsFromNow: number): void;
-
-  /** @returns true until the call has run or been cancelled. */
-  active(): boolean;
-}
-
-/**
- * Time-based scheduling, as Twisted's `IReactorTime`: what a Deferred's `addTimeout`,
- * `deferLater` and `LoopingCall` need. The real reactor provides it, and so does `Clock`,
- * whose time only moves when a test says so.
- *
- * Testing advice: code that schedules takes an `IReactorTime` argument instead of reading the
- * time itself, so tests and notebooks can pass a `Clock` and print the same thing every run.
- */
-export interface IReactorTime {
-  /** @returns the current time in seconds (a monotonic clock for a reactor, any origin). */
-  seconds(): number;
-
-  /**
-   * Call `fn(...args)` `seconds` seconds from now. Calls due at the same time run in the order
-   * they were scheduled.
-   * @param seconds - a number >= 0.
-   * @returns the scheduled call, to cancel or reschedule it.
-   * @throws TypeError if `seconds` is negative or not a number.
-   */
-  callLater<A extends unknown[]>(seconds: number, fn: (...args: A) => unknown, ...args: A): IDelayedCall;
-
-  /** @returns the calls that are scheduled and have neither run nor been cancelled. */
-  getDelayedCalls(): readonly IDelayedCall[];
-}
+export type { IDelayedCall, IReactorTime } from '../time/interfaces';
 
 /** A TCP endpoint address, as Twisted's `IPv4Address` (IPv6 hosts use the same shape). */
 export interface IAddress {
@@ -105,6 +47,24 @@ export interface IWriteDescriptor {
   doWrite(): Error | undefined | void;
   connectionLost(reason: Failure): void;
   logPrefix?(): string;
+}
+
+/**
+ * Watching descriptors, as Twisted's `IReactorFDSet`: the reactor calls a reader's `doRead`
+ * when its socket is readable, a writer's `doWrite` when it is writable. Adding twice, or
+ * removing what is not there, does nothing.
+ */
+export interface IReactorFDSet {
+  addReader(reader: IReadDescriptor): void;
+  addWriter(writer: IWriteDescriptor): void;
+  removeReader(reader: IReadDescriptor): void;
+  removeWriter(writer: IWriteDescriptor): void;
+  /** @returns the readers being watched. */
+  getReaders(): IReadDescriptor[];
+  /** @returns the writers being watched. */
+  getWriters(): IWriteDescriptor[];
+  /** Stops watching everything. @returns what was watched. */
+  removeAll(): (IReadDescriptor | IWriteDescriptor)[];
 }
 
 /** The loop itself, as Twisted's `IReactorCore`. */
@@ -176,6 +136,16 @@ export interface ITransport {
   readonly disconnecting: boolean;
 }
 
+/** A TCP connection's transport, as Twisted's `ITCPTransport`: a transport that can half-close. */
+export interface ITCPTransport extends ITransport {
+  /**
+   * Ends our side of the stream once everything queued is sent, and keeps reading: the peer
+   * sees end of stream and may still answer. A protocol hears of it through
+   * `IHalfCloseableProtocol.writeConnectionLost`.
+   */
+  loseWriteConnection(): void;
+}
+
 /**
  * A protocol: what to do with one connection's events, as Twisted's `IProtocol`.
  *
@@ -193,6 +163,24 @@ export interface IProtocol {
   connectionLost(reason: Failure): void;
 }
 
+/**
+ * A protocol that can live with half a connection, as Twisted's `IHalfCloseableProtocol`. When
+ * the peer ends its stream, such a protocol hears `readConnectionLost` and may go on writing;
+ * any other protocol's connection is closed. Twisted requires both methods; here
+ * `writeConnectionLost` may be left out.
+ */
+export interface IHalfCloseableProtocol {
+  /** The peer ended its stream: no more `dataReceived`, but writing still works. */
+  readConnectionLost(): void;
+  /** Our side of the stream has ended (after `loseWriteConnection` and the queue drained). */
+  writeConnectionLost?(): void;
+}
+
+/** @returns whether `protocol` provides IHalfCloseableProtocol (has a `readConnectionLost`). */
+export function isHalfCloseable(protocol: unknown): protocol is IHalfCloseableProtocol {
+  return typeof (protocol as Partial<IHalfCloseableProtocol> | undefined)?.readConnectionLost === 'function';
+}
+
 /** Makes the protocol for each connection, as Twisted's `IProtocolFactory`. */
 export interface IProtocolFactory {
   /** @returns the protocol for a connection with `addr`, or null to refuse it (it is closed). */
@@ -207,7 +195,7 @@ export interface IProtocolFactory {
 export interface IClientFactory extends IProtocolFactory {
   /** The connector has started connecting. */
   startedConnecting(connector: IConnector): void;
-  /** The connection could not be made (`ConnectionRefusedError`, `TimeoutError`, ...). */
+  /** The connection could not be made (`ConnectionRefusedError`, `ConnectTimeoutError`, ...). */
   clientConnectionFailed(connector: IConnector, reason: Failure): void;
   /** The connection was made, then lost. */
   clientConnectionLost(connector: IConnector, reason: Failure): void;
@@ -224,7 +212,7 @@ export interface IReactorTCP {
   listenTCP(port: number, factory: IProtocolFactory, options?: { backlog?: number; interface?: string }): IListeningPort;
   /**
    * Connects to `host:port` and, once connected, builds a protocol with `factory`.
-   * @param timeoutSeconds - give up after this long (default 30), with `TimeoutError`.
+   * @param timeoutSeconds - give up after this long (default 30), with `ConnectTimeoutError`.
    */
   connectTCP(host: string, port: number, factory: IClientFactory, timeoutSeconds?: number): IConnector;
 }

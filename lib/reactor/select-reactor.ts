@@ -1,7 +1,7 @@
 // Chapter 03: the reactor, chapter 02's select loop grown into a reusable event loop
 // (tested in test/reactor/select-reactor.test.ts and test/reactor/tcp.test.ts).
 import { Failure } from '../defer/failure';
-import { logError } from '../defer/log';
+import { logError, stackOf } from '../log/index';
 import { POLLIN, POLLOUT, Poller } from '../sockets/poller';
 import type { Selectable } from '../sockets/selectable';
 import type { DelayedCall } from './delayed-call';
@@ -10,12 +10,14 @@ import type {
   IClientFactory,
   IProtocolFactory,
   IReactorCore,
+  IReactorFDSet,
   IReactorTCP,
   IReactorTime,
   IReadDescriptor,
   IWriteDescriptor,
 } from './interfaces';
-import { Connector, Port } from './tcp';
+import { Connector } from './client';
+import { Port } from './port';
 import { TimerQueue } from './timer-queue';
 
 type Descriptor = IReadDescriptor | IWriteDescriptor;
@@ -32,7 +34,7 @@ type Descriptor = IReadDescriptor | IWriteDescriptor;
  * Unlike Twisted's, a stopped reactor can be run again (a notebook cell is re-run), and
  * `new SelectReactor()` gives a fresh one.
  */
-export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
+export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP, IReactorFDSet {
   readonly #poller = new Poller();
   readonly #readers = new Map<Selectable, IReadDescriptor>();
   readonly #writers = new Map<Selectable, IWriteDescriptor>();
@@ -245,10 +247,6 @@ export class SelectReactor implements IReactorCore, IReactorTime, IReactorTCP {
       logError(`Unhandled Error\n${stackOf(error)}`);
     }
   }
-}
-
-function stackOf(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? String(error)) : String(error);
 }
 
 function describe(descriptor: Descriptor): string {

@@ -96,7 +96,10 @@ export class NonBlockingSocket extends Selectable {
 
   writable(): boolean {
     if (this.#error !== undefined) return true;
-    return this.#connected && !this.#socket.writableEnded && this.#socket.writableLength < SEND_BUFFER;
+    if (!this.#connected) return false;
+    // After shutdownWrite a send fails at once, and poll(2) reports such a socket writable: a
+    // half-closed connection's loseConnection is finished by doWrite.
+    return this.#socket.writableEnded || this.#socket.writableLength < SEND_BUFFER;
   }
 
   /**

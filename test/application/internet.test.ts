@@ -5,7 +5,7 @@ import { TCPServer } from '../../lib/application/internet';
 import { MultiService } from '../../lib/application/service';
 import { CannotListenError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
-import type { Port } from '../../lib/reactor/tcp';
+import type { Port } from '../../lib/reactor/port';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { MemoryReactor } from '../../lib/protocol/testing';
 import { fetchAll } from '../helpers/net';

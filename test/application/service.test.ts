@@ -1,8 +1,7 @@
-// Tests for lib/application/service.ts and log.ts (chapter 16): Service, MultiService and
+// Tests for lib/application/service.ts (chapter 16): Service, MultiService and
 // Application, checked against twisted.application.service 22.4's behaviour.
 import { describe, expect, it } from 'vitest';
 import { Deferred } from '../../lib/defer/deferred';
-import { addObserver, msg } from '../../lib/application/log';
 import { KeyError, RuntimeError, ValueError } from '../../lib/application/errors';
 import { Application, MultiService, Service } from '../../lib/application/service';
 
@@ -171,16 +170,5 @@ describe('Application', () => {
     expect(application).toBeInstanceOf(MultiService);
     expect(application.name).toBe('fastpoetry');
     expect(() => new Application('')).toThrow(new TypeError('Expected `name` to be a non-empty string, got `` (string)'));
-  });
-});
-
-describe('log.msg', () => {
-  it('goes to every observer until it is removed', () => {
-    const lines: string[] = [];
-    const remove = addObserver((line) => lines.push(line));
-    msg('one');
-    remove();
-    msg('two');
-    expect(lines).toEqual(['one']);
   });
 });

@@ -7,17 +7,15 @@ import { fetchAll, freePort, occupy } from '../helpers/net';
 afterEach(stopAll);
 
 describe('lib/cli/slowpoetry.ts --reactor', () => {
-  it('serves several clients at once, each the whole poem, and stops cleanly on SIGTERM', async () => {
+  it('serves several clients, each the whole poem, and stops cleanly on SIGTERM', async () => {
     const server = await startServer('slowpoetry', ['--reactor', '--delay', '0.1', '--num-bytes', '100', poem('science')]);
     const poems = await Promise.all(Array.from({ length: 5 }, () => fetchAll(server.port)));
     for (const got of poems) expect(got.equals(readFileSync(poem('science')))).toBe(true);
-    // All five were being served before the first had its whole poem (7 chunks): one at a
-    // time, the second would only be greeted after the first's 7th chunk.
+    // Behaviour only: that they are served at once, not in turn, is a scheduling claim, checked
+    // exactly with a Clock in test/poetry/servers.test.ts.
     const lines = server.stdout().split('\n');
-    const greeted = lines.map((line, i) => (line.endsWith('wants poetry!') ? i : -1)).filter((i) => i >= 0);
-    const seventhChunk = lines.map((line, i) => (line.startsWith('Sending') ? i : -1)).filter((i) => i >= 0)[6];
-    expect(greeted).toHaveLength(5);
-    expect(Math.max(...greeted)).toBeLessThan(seventhChunk);
+    expect(lines.filter((line) => line.endsWith('wants poetry!'))).toHaveLength(5);
+    expect(lines.filter((line) => line.startsWith('Sending'))).toHaveLength(5 * 7);
     await server.stop();
   });
 });

@@ -4,8 +4,8 @@
 // that returns sends a result on down the callbacks, one that throws sends a Failure down the
 // errbacks. (The same chains were also checked against Twisted 22.4's own Deferred.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setErrorLogger } from '../../lib/defer/log';
-import type { ErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
+import type { ErrorLogger } from '../../lib/log/index';
 import {
   chainCode,
   formatChain,

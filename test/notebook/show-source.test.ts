@@ -21,3 +21,19 @@ describe('sourceOf', () => {
     expect(() => sourceOf('sockets/sleep.ts', 'nothingHere')).toThrow('lib/sockets/sleep.ts declares no `nothingHere`');
   });
 });
+
+describe('sourceOf with Class.member', () => {
+  it("returns a class's method, private ones too, with its doc comment and without the class's indent", () => {
+    const source = sourceOf('defer/deferred.ts', 'Deferred.#runCallbacks');
+    expect(source.startsWith('/**\n * Run the steps that are due')).toBe(true);
+    expect(source).toContain('#runCallbacks(): void {\n  if (this.#running) return;');
+    expect(source.endsWith('\n}')).toBe(true);
+    expect(source).not.toContain('#waitOn(inner: Deferred): boolean {');
+  });
+
+  it('throws for a member the class does not have', () => {
+    expect(() => sourceOf('defer/deferred.ts', 'Deferred.#nothingHere')).toThrow(
+      'lib/defer/deferred.ts declares no `Deferred.#nothingHere`',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { runClient4 } from '../../lib/poetry/clients/client-4';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';

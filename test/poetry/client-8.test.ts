@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { runClient7 } from '../../lib/poetry/clients/client-7';
 import { runClient8 } from '../../lib/poetry/clients/client-8';
 import { runClient8Async } from '../../lib/poetry/clients/client-8-async';

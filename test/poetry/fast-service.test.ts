@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addObserver } from '../../lib/application/log';
+import { addObserver } from '../../lib/log/index';
 import type { MultiService } from '../../lib/application/service';
 import { Failure } from '../../lib/defer/failure';
 import { makeFastPoetryService, PoetryService } from '../../lib/poetry/fast-service';

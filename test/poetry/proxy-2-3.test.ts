@@ -8,12 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deferred } from '../../lib/defer/deferred';
 import { CancelledError } from '../../lib/defer/errors';
 import { Failure } from '../../lib/defer/failure';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import * as proxy2 from '../../lib/poetry/proxy/proxy-2';
 import * as proxy3 from '../../lib/poetry/proxy/proxy-3';
 import { ServerFactory } from '../../lib/protocol/factory';
+import { TimeoutFactory } from '../../lib/protocol/policies';
 import { Protocol } from '../../lib/protocol/protocol';
 import { MemoryReactor, StringTransport, StringTransportWithDisconnection } from '../../lib/protocol/testing';
 import { ConnectionDone, ConnectionRefusedError } from '../../lib/reactor/errors';
@@ -21,7 +22,7 @@ import type { IAddress, IListeningPort } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
-import { expectClean, runUntil } from '../helpers/reactor';
+import { expectClean, Recorder, RecordingFactory, runUntil } from '../helpers/reactor';
 
 const POEM = readFileSync(poem('fascination')).toString('utf8');
 const ADDR: IAddress = { type: 'TCP', host: '127.0.0.1', port: 40000 };
@@ -442,5 +443,31 @@ describe('proxies on loopback', () => {
     expect(upstream.connections).toBe(1);
     expect(proxy.lines).not.toContain('Cancelling poem download.');
     expect(proxy.service.poem).toBe(POEM);
+  });
+
+  it('3.0 behind a TimeoutFactory (idleFrom firstWrite): a client that never reads is aborted, the others served', async () => {
+    // A poem larger than the socket buffers on both sides, so it cannot all be sent to a client that does not read.
+    const big = 'all work and no play\n'.repeat(400_000);
+    const upstream = new FastPoetryFactory(Buffer.from(big));
+    const service = new proxy3.ProxyService('127.0.0.1', listen(upstream), { reactor, log: () => {} });
+    const timed = new TimeoutFactory(new proxy3.PoetryProxyFactory(service), { timeoutPeriod: 0.3, clock: reactor, idleFrom: 'firstWrite' });
+    const port = listen(timed);
+    const stalled = new Recorder();
+    stalled.onMade = () => stalled.transport?.pauseProducing();
+    const lost = new Promise<void>((resolve) => (stalled.onLost = resolve));
+    const result = await runUntil(reactor, 
+      (async () => {
+        reactor.connectTCP('127.0.0.1', port, new RecordingFactory(() => stalled));
+        await until(() => service.poem !== undefined && timed.protocols.size === 0, 'the proxy to give up on the client');
+        stalled.transport?.resumeProducing();
+        await lost;
+        return (await getPoetry('127.0.0.1', port, reactor)).length;
+      })(),
+    );
+    expect(result).toEqual({ status: 'fulfilled', value: big.length });
+    // Aborted with most of the poem unsent. (It should see a reset, ConnectionLost; while Node
+    // still has a write in flight its resetAndDestroy sends a clean close instead: not asserted here.)
+    expect(stalled.events).toHaveLength(2);
+    expect(stalled.data.length).toBeLessThan(big.length);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Deferred } from '../../lib/defer/deferred';
 import { gatherResults } from '../../lib/defer/deferred-list';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import { PoetryProxyFactory, PoetryProxyProtocol, ProxyService } from '../../lib/poetry/proxy/proxy-1';

@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Deferred } from '../../lib/defer/deferred';
 import { CancelledError } from '../../lib/defer/errors';
+import type { Failure } from '../../lib/defer/failure';
 import { gatherResults } from '../../lib/defer/deferred-list';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { getPoetry } from '../../lib/poetry/get-poetry';
-import { SlowPoetryFactory } from '../../lib/poetry/slow-server';
+import { SlowPoetryFactory, SlowPoetryProtocol } from '../../lib/poetry/slow-server';
 import { Factory } from '../../lib/protocol/factory';
 import { Protocol } from '../../lib/protocol/protocol';
+import { StringTransport } from '../../lib/protocol/testing';
+import { Clock } from '../../lib/reactor/clock';
 import { ConnectionLost, ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem, poemBytes } from '../helpers/cli';
@@ -25,7 +29,7 @@ afterEach(() => {
 
 
 describe('SlowPoetryFactory', () => {
-  it('serves many clients at once, each the whole poem on the blocking edition schedule', async () => {
+  it('serves 20 clients on loopback, each the whole poem in the blocking edition chunks', async () => {
     reactor = new SelectReactor();
     const lines: string[] = [];
     const factory = new SlowPoetryFactory(poemBytes('science'), { numBytes: 100, delay: 0.05, clock: reactor, log: (l) => lines.push(l) });
@@ -38,25 +42,51 @@ describe('SlowPoetryFactory', () => {
     expect(poems).toEqual(Array(20).fill(poemBytes('science').toString()));
     expect(lines.filter((l) => l.endsWith('wants poetry!'))).toHaveLength(20);
     expect(lines.filter((l) => l === 'Sending 100 bytes')).toHaveLength(20 * 6);
-    // All 20 were greeted before any had its 7th and last chunk: served at once, not in turn.
-    const lastGreeting = lines.map((l) => l.endsWith('wants poetry!')).lastIndexOf(true);
-    const firstLastChunk = lines.indexOf('Sending 65 bytes');
-    expect(lastGreeting).toBeLessThan(firstLastChunk);
   });
 
-  it('cancels its timer when a client goes away mid-poem', async () => {
+  it('serves clients at once, not in turn: with a Clock, every client has its k-th chunk after k - 1 delays', () => {
+    const clock = new Clock();
+    const poemLength = poemBytes('science').length; // 665 bytes: 6 chunks of 100, then 65
+    const factory = new SlowPoetryFactory(poemBytes('science'), { numBytes: 100, delay: 0.05, clock, log: () => {} });
+    const transports = Array.from({ length: 20 }, () => {
+      const transport = new StringTransport();
+      factory.buildProtocol({ type: 'TCP', host: '127.0.0.1', port: 10000 })?.makeConnection(transport);
+      return transport;
+    });
+    for (let k = 1; k <= 7; k++) {
+      expect(transports.map((t) => t.value().length)).toEqual(Array(20).fill(Math.min(100 * k, poemLength)));
+      expect(transports.some((t) => t.disconnecting)).toBe(false);
+      clock.advance(0.05);
+    }
+    expect(transports.every((t) => t.disconnecting)).toBe(true);
+    expect(clock.getDelayedCalls()).toEqual([]);
+  });
+
+  it('cancels its timer when a client goes away mid-poem (on loopback; the Clock test is in tested-poetry.test.ts)', async () => {
     reactor = new SelectReactor();
-    const factory = new SlowPoetryFactory(poemBytes('ecstasy'), { numBytes: 10, delay: 0.01, clock: reactor, log: () => {} });
+    let sent = 0;
+    let d: Deferred<string> | undefined;
+    // The client gives up once the third chunk is on its way: mid-poem, whatever the machine's speed.
+    const log = (line: string) => {
+      if (line.startsWith('Sending') && ++sent === 3) d?.cancel();
+    };
+    const factory = new SlowPoetryFactory(poemBytes('ecstasy'), { numBytes: 10, delay: 0.01, clock: reactor, log });
+    const serverLost = new Deferred<void>();
+    factory.protocol = class extends SlowPoetryProtocol {
+      override connectionLost(reason: Failure): void {
+        super.connectionLost(reason);
+        serverLost.callback(undefined);
+      }
+    };
     const port = reactor.listenTCP(0, factory);
-    const d = getPoetry('127.0.0.1', port.getHost().port, reactor);
-    reactor.callLater(0.05, () => d.cancel());
+    d = getPoetry('127.0.0.1', port.getHost().port, reactor);
     const result = await runUntil(reactor, d);
-    // Let the server side notice the close and cancel its pending chunk.
-    reactor.callLater(0.05, () => reactor.stop());
-    await reactor.run();
+    // Run on until the server side has noticed the close (and so cancelled its next chunk).
+    await runUntil(reactor, serverLost);
     await port.stopListening();
     expect(result.status).toBe('rejected');
     expect((result as PromiseRejectedResult).reason).toBeInstanceOf(CancelledError);
+    expect(sent).toBe(3);
   });
 });
 

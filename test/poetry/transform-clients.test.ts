@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { runClient5 } from '../../lib/poetry/clients/client-5';
 import { runClient51 } from '../../lib/poetry/clients/client-5-1';
 import { runClient6 } from '../../lib/poetry/clients/client-6';

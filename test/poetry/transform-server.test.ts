@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Deferred } from '../../lib/defer/deferred';
 import { gatherResults } from '../../lib/defer/deferred-list';
 import { CancelledError } from '../../lib/defer/errors';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { TransformFailedError, transformPoem, TransformProxy } from '../../lib/poetry/transform/client';
 import { TransformFactory, TransformService } from '../../lib/poetry/transform/server';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';

@@ -242,6 +242,14 @@ describe('TransformProtocol', () => {
     expect(transport.disconnecting).toBe(true);
     expect(logged).toEqual(['Transform "broken" failed: out of ink']);
   });
+
+  it('logs a name with control characters escaped, on one line: no forged log line', () => {
+    const { protocol, logged } = serverConnection(new TransformService());
+    protocol.dataReceived(netstring('evil\nTransform ok\u001b[31m\r\u007f\u0085.poem'));
+    const escaped = '"evil\\nTransform ok\\u001b[31m\\r\\u007f\\u0085"';
+    expect(logged).toEqual([`Transform ${escaped} failed: no transform named ${escaped}`]);
+    expect(logged[0]).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+  });
 });
 
 /** A client-side protocol on a StringTransport, with its factory and Deferred. */

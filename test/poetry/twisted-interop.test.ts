@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatherResults } from '../../lib/defer/deferred-list';
-import { type ErrorLogger, setErrorLogger } from '../../lib/defer/log';
+import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
 import { getPoetry } from '../../lib/poetry/get-poetry';
 import { PoetryProxyFactory, ProxyService } from '../../lib/poetry/proxy/proxy-1';
 import { SelectReactor } from '../../lib/reactor/select-reactor';

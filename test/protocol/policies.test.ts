@@ -233,6 +233,23 @@ describe('TimeoutFactory', () => {
     expect(clock.getDelayedCalls()).toEqual([]);
   });
 
+  it('counts bytes the transport sent as activity: a slow reader is not idle, one that stopped reading is', () => {
+    const { factory, clock } = timeoutServer(5);
+    const wrapper = factory.buildProtocol(ADDR) as ProtocolWrapper;
+    const transport = connect(wrapper) as StringTransportWithDisconnection & { bufferSize: number };
+    transport.bufferSize = 0;
+    transport.write = (data) => {
+      transport.bufferSize += data.length; // nothing goes out until the test says so
+    };
+    (wrapper.wrappedProtocol as Echo).transport.write('a long answer');
+    clock.advance(4);
+    transport.bufferSize = 6; // the peer took some
+    clock.advance(1);
+    expect(transport.disconnected).toBe(false);
+    clock.advance(5); // and then nothing more
+    expect(transport.disconnected).toBe(true);
+  });
+
   it('cancels the timer when the connection closes first', () => {
     const { factory, clock } = timeoutServer();
     const wrapper = factory.buildProtocol(ADDR) as ProtocolWrapper;

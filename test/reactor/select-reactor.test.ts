@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setErrorLogger } from '../../lib/defer/log';
+import { setErrorLogger } from '../../lib/log/index';
 import { ReactorAlreadyRunning, ReactorNotRunning } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 

@@ -1,8 +1,10 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, DNSLookupError, TimeoutError } from '../../lib/reactor/errors';
+import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError } from '../../lib/reactor/errors';
+import type { ITCPTransport } from '../../lib/reactor/interfaces';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
+import { setErrorLogger } from '../../lib/log/index';
 import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
 import { startProgram } from '../helpers/programs';
@@ -64,6 +66,44 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols[0].transport?.getPeer()).toEqual(port.getHost());
   });
 
+  it('logs a buildProtocol that throws (a string too), closes that connection and keeps listening', async () => {
+    reactor = new SelectReactor();
+    const lines: string[] = [];
+    const previous = setErrorLogger((line) => void lines.push(line));
+    try {
+      let calls = 0;
+      const server = new RecordingFactory(() => {
+        calls++;
+        if (calls === 1) throw 'no protocol for you';
+        return new Recorder();
+      });
+      const port = reactor.listenTCP(0, server);
+      let lostCount = 0;
+      let finished!: () => void;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      const client = new RecordingFactory(() => {
+        const protocol = new Recorder();
+        protocol.onMade = () => {
+          if (lostCount === 1) protocol.transport?.loseConnection();
+        };
+        protocol.onLost = () => {
+          lostCount++;
+          if (lostCount === 1) reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+          else finished();
+        };
+        return protocol;
+      });
+      reactor.connectTCP('127.0.0.1', port.getHost().port, client);
+      await runUntil(done);
+      await port.stopListening();
+      expect(lines).toEqual(['Unhandled Error in buildProtocol:\nno protocol for you']);
+      expect(calls).toBe(2);
+      expect(client.protocols.map((p) => p.events.at(-1))).toEqual(['lost ConnectionDone', 'lost ConnectionDone']);
+    } finally {
+      setErrorLogger(previous);
+    }
+  });
+
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
     reactor = new SelectReactor();
     const payload = Buffer.alloc(1 << 20);
@@ -87,7 +127,7 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols[0].reason?.value).toBeInstanceOf(ConnectionDone);
   });
 
-  it('half-closes: the peer reads end of stream, and can still answer', async () => {
+  it('half-closes: the peer reads end of stream and can still answer; a half-closeable protocol hears both halves end', async () => {
     reactor = new SelectReactor();
     const server = new RecordingFactory(() => {
       const protocol = Object.assign(new Recorder(), {
@@ -103,10 +143,18 @@ describe('SelectReactor TCP', () => {
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     const client = new RecordingFactory(() => {
-      const protocol = new Recorder();
+      const protocol = Object.assign(new Recorder(), {
+        readConnectionLost(): void {
+          protocol.events.push('read lost');
+          protocol.transport?.loseConnection();
+        },
+        writeConnectionLost(): void {
+          protocol.events.push('write lost');
+        },
+      });
       protocol.onMade = () => {
         protocol.transport?.write('question');
-        (protocol.transport as unknown as { loseWriteConnection(): void }).loseWriteConnection();
+        (protocol.transport as ITCPTransport).loseWriteConnection();
       };
       protocol.onLost = finished;
       return protocol;
@@ -116,6 +164,7 @@ describe('SelectReactor TCP', () => {
     await port.stopListening();
     expect(client.protocols[0].data.toString()).toBe('got 8 bytes');
     expect(server.protocols[0].events).toEqual(['made', 'read lost', 'lost ConnectionDone']);
+    expect(client.protocols[0].events).toEqual(['made', 'write lost', 'read lost', 'lost ConnectionDone']);
   });
 
   it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
@@ -152,7 +201,7 @@ describe('SelectReactor TCP', () => {
     expect(client.protocols).toEqual([]);
   });
 
-  it('gives up after the connect timeout with TimeoutError', async () => {
+  it('gives up after the connect timeout with ConnectTimeoutError', async () => {
     reactor = new SelectReactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
     const python = await startProgram(PYTHON, [
@@ -172,7 +221,7 @@ describe('SelectReactor TCP', () => {
       const started = reactor.seconds();
       reactor.connectTCP('127.0.0.1', port, client, 0.3);
       await runUntil(failed);
-      expect(client.failure?.value).toBeInstanceOf(TimeoutError);
+      expect(client.failure?.value).toBeInstanceOf(ConnectTimeoutError);
       expect(reactor.seconds() - started).toBeGreaterThanOrEqual(0.29);
     } finally {
       await python.stop('SIGKILL');

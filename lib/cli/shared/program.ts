@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
-import type { Port } from '../../reactor/tcp';
 import type { IProtocolFactory } from '../../reactor/interfaces';
+import type { Port } from '../../reactor/port';
 import { LimitTotalConnectionsFactory, TimeoutFactory } from '../../protocol/policies';
 import { type Address, parseAddress, parsePort, SocketError } from '../../sockets/index';
 
@@ -37,7 +38,7 @@ export function parseOptions(
     const { values, positionals } = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
     return { values: values as OptionValues, positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]);
+    throw new UsageError(describeError(error).split('\n')[0]);
   }
 }
 
@@ -134,7 +135,7 @@ function usage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeError(error));
   }
 }
 

@@ -5,12 +5,12 @@ import { constants } from 'node:os';
 import * as path from 'node:path';
 import { TCPServer } from '../../application/internet';
 import type { IService } from '../../application/interfaces';
-import { addObserver, msg } from '../../application/log';
+import { addObserver, msg } from '../../log/index';
 import { maybeDeferred } from '../../defer/maybe-deferred';
 import { DaemonError, FileLog, Pidfile } from '../../poetry/daemon';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
-import { Port } from '../../reactor/tcp';
+import { Port } from '../../reactor/port';
 import { SocketError } from '../../sockets/errors';
 import { runServer } from './program';
 

@@ -1,15 +1,17 @@
 // Chapters 04-06: what the reactor poetry clients 1.0 to 3.1 share, so that the diff between two
 // versions is the lesson alone (tested in test/poetry/clients.test.ts).
 import { reactor as defaultReactor } from '../../reactor/default';
-import type { IAddress } from '../../reactor/interfaces';
-import type { SelectReactor } from '../../reactor/select-reactor';
+import type { IAddress, IReactorCore, IReactorFDSet, IReactorTCP, IReactorTime } from '../../reactor/interfaces';
 import { type Address, formatAddress } from '../../sockets/address';
 import type { Timeline } from '../../timing/timeline';
+
+/** What the clients need of a reactor: its loop, time, TCP, and (client 1.0) descriptors. */
+export type ClientReactor = IReactorCore & IReactorTime & IReactorTCP & IReactorFDSet;
 
 /** Where a client runs, where it prints, and an optional record of its chunks. */
 export interface ReactorClientOptions {
   /** The reactor to run (default: the default `reactor`); it must not be running. */
-  reactor?: SelectReactor;
+  reactor?: ClientReactor;
   /** Where the client prints what the original prints to stdout (default: console.log). */
   log?: (line: string) => void;
   /** Where the client prints what the original prints to stderr (default: console.error). */
@@ -20,7 +22,7 @@ export interface ReactorClientOptions {
 
 /** The options with their defaults filled in. */
 export interface ClientContext {
-  reactor: SelectReactor;
+  reactor: ClientReactor;
   log: (line: string) => void;
   logError: (line: string) => void;
   timeline: Timeline | undefined;

@@ -11,7 +11,9 @@ const DOT = 0x2e;
  * a newline or an escape sequence in it cannot forge a line or recolour the terminal.
  */
 export function quoted(name: string): string {
-  return JSON.stringify(name);
+  // JSON escapes the C0 controls, quotes and backslashes; DEL, the C1 controls and the Unicode
+  // line separators are escaped too, as Python's repr does.
+  return JSON.stringify(name).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A request named a transform the service does not have. */

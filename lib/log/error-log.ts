@@ -1,6 +1,6 @@
-// Chapter 07 (Deferred interlude: unhandled errors). Tests: test/defer/unhandled.test.ts.
+// Chapter 03 (the reactor logs what it catches) and 07 (unhandled errors). Tests: test/log/error-log.test.ts.
 
-/** Where the Deferred machinery reports errors that nobody else will see. */
+/** Where the reactor and the Deferred report errors that nobody else will see. */
 export type ErrorLogger = (message: string) => void;
 
 const consoleLogger: ErrorLogger = (message) => console.error(message);

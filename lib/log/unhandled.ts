@@ -1,9 +1,13 @@
 // Chapter 07 (Deferred interlude: unhandled errors). Tests: test/defer/unhandled.test.ts.
-import type { Failure } from './failure';
-import { logError } from './log';
+import { logError } from './error-log';
+
+/** What is logged for an unhandled error: a Failure, seen from below the Deferred's floor. */
+export interface Traceable {
+  getTraceback(): string;
+}
 
 // Held value: the Failure alone, never the Deferred, or the Deferred could not be collected.
-const registry = new FinalizationRegistry<Failure>((failure) => {
+const registry = new FinalizationRegistry<Traceable>((failure) => {
   logError(`Unhandled error in Deferred:\n${failure.getTraceback()}`);
 });
 
@@ -11,7 +15,7 @@ const registry = new FinalizationRegistry<Failure>((failure) => {
  * Log `failure` if `owner` is garbage-collected before `forget(owner)` is called.
  * An owner watches one failure at a time: call `forget` before watching another.
  */
-export function watch(owner: object, failure: Failure): void {
+export function watch(owner: object, failure: Traceable): void {
   registry.register(owner, failure, owner);
 }
 

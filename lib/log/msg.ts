@@ -1,6 +1,6 @@
 // Chapter 16: the service log, as twisted.python.log's msg and observers: a service writes lines
-// without knowing where they go, and the program (twistd) decides (tested in
-// test/application/service.test.ts).
+// without knowing where they go, and the program (twistd) decides where (tested in
+// test/log/msg.test.ts).
 
 /** Receives each logged line (twistd's observer writes it to the log file with a time stamp). */
 export type LogObserver = (line: string) => void;

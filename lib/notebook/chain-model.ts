@@ -1,0 +1,65 @@
+// Chapter 09 (the chain simulator): what a chain is, as the simulator describes it, and what a
+// run of it reports. The runner is deferred-chain.ts; text in and out chain-text.ts, the code
+// chain-code.ts, the figure chain-figure.ts. Tests: test/notebook/deferred-chain.test.ts.
+
+/** What one side of a step does: return a value, throw an Error, or nothing (the side is absent). */
+export type Action = 'return' | 'throw' | 'pass';
+
+/** A side of a step, and of the chain: the callback path or the errback path. */
+export type Side = 'callback' | 'errback';
+
+/**
+ * One step of a chain, as data: what its callback and its errback do, `'pass'` for an absent
+ * side (the result passes it by); or one function on both sides, added with `addBoth`.
+ */
+export type ChainStep = { callback: Action; errback: Action } | { both: 'return' | 'throw' };
+
+/** A result between two steps: a value (on the callback path) or a Failure (on the errback path). */
+export interface Outcome {
+  kind: 'result' | 'failure';
+  /** How it is written in figures: `"cb2"` for a value, `Error: eb3` for a failure. */
+  text: string;
+}
+
+/** What happened at one step. */
+export interface StepRun {
+  step: ChainStep;
+  /** The side that ran, or null when the side the result arrived on is absent. */
+  ran: Side | null;
+  /** What arrived at the step: what the function that ran was given. */
+  input: Outcome;
+  /** What left the step: what the function returned or threw, or the input when none ran. */
+  output: Outcome;
+}
+
+/** A chain run on a real Deferred: the steps, how it was fired and the path the result took. */
+export interface ChainRun {
+  steps: ChainStep[];
+  fire: Side;
+  /** What `callback()` or `errback()` was given. */
+  initial: Outcome;
+  /** One entry a step, in order. */
+  path: StepRun[];
+  /** The Deferred's result after the last step (a failure here was left unhandled). */
+  final: Outcome;
+}
+
+/** What a side may do, in the order the simulator lists them. */
+export const ACTIONS: readonly Action[] = ['return', 'throw', 'pass'];
+
+/** @returns what each side of `step` does, whichever way the step is written. */
+export function sidesOf(step: ChainStep): { callback: Action; errback: Action } {
+  return 'both' in step ? { callback: step.both, errback: step.both } : step;
+}
+
+/** @returns the Deferred method that adds `step`: `addCallbacks`, `addCallback`, `addErrback`, `addBoth`, or null for none. */
+export function methodOf(step: ChainStep): string | null {
+  if ('both' in step) return 'addBoth';
+  if (step.callback !== 'pass') return step.errback !== 'pass' ? 'addCallbacks' : 'addCallback';
+  return step.errback !== 'pass' ? 'addErrback' : null;
+}
+
+/** @returns what the function of `side` at step `n` (from 1) returns (a string) or throws (an Error). */
+export function valueFrom(side: Side, n: number): string {
+  return `${side === 'callback' ? 'cb' : 'eb'}${n}`;
+}
