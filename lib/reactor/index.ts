@@ -4,6 +4,8 @@ export { reactor } from './default';
 export { DelayedCall } from './delayed-call';
 export * from './errors';
 export * from './interfaces';
+export { ReactorBase, type ReadyEvents } from './base';
+export { EpollReactor } from './epoll-reactor';
 export { SelectReactor } from './select-reactor';
 export { deferLater, LoopingCall } from './task';
 // Twisted's class is tcp.Port; DESIGN calls what listenTCP returns a ListeningPort: both names.

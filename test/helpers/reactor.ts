@@ -3,7 +3,15 @@
 import { expect } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
 import type { IAddress, IClientFactory, IConnector, IProtocol, ITransport } from '../../lib/reactor/interfaces';
-import type { SelectReactor } from '../../lib/reactor/select-reactor';
+import type { ReactorBase } from '../../lib/reactor/base';
+import { EpollReactor } from '../../lib/reactor/epoll-reactor';
+import { SelectReactor } from '../../lib/reactor/select-reactor';
+
+/** Both reactors, named, for `describe.each`: every reactor test runs against each. */
+export const REACTORS: Array<[string, new () => ReactorBase]> = [
+  ['EpollReactor', EpollReactor],
+  ['SelectReactor', SelectReactor],
+];
 
 /** Records what happens to one connection. */
 export class Recorder implements IProtocol {
@@ -67,14 +75,14 @@ export class RecordingFactory<P extends IProtocol> implements IClientFactory {
 }
 
 /** Trial's dirty-reactor check: nothing may be left watched or scheduled after a test. */
-export function expectClean(reactor: SelectReactor): void {
+export function expectClean(reactor: ReactorBase): void {
   expect(reactor.getReaders(), 'readers left behind').toEqual([]);
   expect(reactor.getWriters(), 'writers left behind').toEqual([]);
   expect(reactor.getDelayedCalls(), 'timed calls left behind').toEqual([]);
 }
 
 /** Runs `reactor` until `work` settles, then stops it; resolves with the outcome of `work`. */
-export async function runUntil<T>(reactor: SelectReactor, work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
+export async function runUntil<T>(reactor: ReactorBase, work: PromiseLike<T>): Promise<PromiseSettledResult<T>> {
   const outcome = Promise.allSettled([work]).then(([result]) => result);
   void outcome.then(() => reactor.running && reactor.stop());
   await reactor.run();

@@ -3,9 +3,9 @@ import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CannotListenError, ConnectionAborted, ConnectionDone, ConnectionRefusedError, ConnectTimeoutError, DNSLookupError } from '../../lib/reactor/errors';
 import type { ITCPTransport } from '../../lib/reactor/interfaces';
-import { SelectReactor } from '../../lib/reactor/select-reactor';
+import type { ReactorBase } from '../../lib/reactor/base';
 import { setErrorLogger } from '../../lib/log/index';
-import { expectClean, Recorder, RecordingFactory } from '../helpers/reactor';
+import { expectClean, REACTORS, Recorder, RecordingFactory } from '../helpers/reactor';
 import { fetchAll, freePort, occupy } from '../helpers/net';
 import { startProgram } from '../helpers/programs';
 import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
@@ -20,7 +20,7 @@ for _ in range(3):
     s.close()
 `;
 
-let reactor: SelectReactor;
+let reactor: ReactorBase;
 afterEach(() => expectClean(reactor));
 
 /** Runs the reactor until `done` resolves or `seconds` pass, then stops it. */
@@ -39,9 +39,9 @@ function echoFactory(): RecordingFactory<Recorder> {
   });
 }
 
-describe('SelectReactor TCP', () => {
+describe.each(REACTORS)('%s TCP', (_name, Reactor) => {
   it('connects a client to a server: made, data both ways in order, clean close on both ends', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = echoFactory();
     const port = reactor.listenTCP(0, server);
     expect(port.getHost()).toEqual({ type: 'TCP', host: '127.0.0.1', port: port.getHost().port });
@@ -67,7 +67,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('logs a buildProtocol that throws (a string too), closes that connection and keeps listening', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const lines: string[] = [];
     const previous = setErrorLogger((line) => void lines.push(line));
     try {
@@ -105,7 +105,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const payload = Buffer.alloc(1 << 20);
     for (let i = 0; i < payload.length; i++) payload[i] = (i * 31) % 253;
     const server = new RecordingFactory(() => {
@@ -128,7 +128,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('half-closes: the peer reads end of stream and can still answer; a half-closeable protocol hears both halves end', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = new RecordingFactory(() => {
       const protocol = Object.assign(new Recorder(), {
         readConnectionLost(): void {
@@ -168,7 +168,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('aborts: the local side loses with ConnectionAborted, the peer with ConnectionLost', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     let serverLost!: () => void;
     const serverDone = new Promise<void>((resolve) => (serverLost = resolve));
     const server = new RecordingFactory(() => Object.assign(new Recorder(), { onLost: serverLost }));
@@ -186,7 +186,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('reports a refused connection to clientConnectionFailed', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = await freePort();
     const client = new RecordingFactory(() => new Recorder());
     const failed = new Promise<void>((resolve) => {
@@ -202,7 +202,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('gives up after the connect timeout with ConnectTimeoutError', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     // A listener that never accepts, its queue already full: further SYNs go unanswered.
     const python = await startProgram(PYTHON, [
       '-c',
@@ -229,7 +229,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('reports a host that does not resolve as DNSLookupError', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const client = new RecordingFactory(() => new Recorder());
     const failed = new Promise<void>((resolve) => {
       client.clientConnectionFailed = (_c, reason) => {
@@ -243,7 +243,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('keeps serving others while one client never reads; what waits for it stays bounded', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const big = Buffer.alloc(4 << 20, 0x61); // 4 MiB, far more than the socket buffers hold
     const transports: Array<{ bufferSize: number }> = [];
     const server = new RecordingFactory(() => {
@@ -283,7 +283,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('raises CannotListenError for a port in use and for an interface it cannot bind', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const taken = await occupy();
     try {
       expect(() => reactor.listenTCP(taken.port, echoFactory())).toThrow(CannotListenError);
@@ -295,7 +295,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('serves many clients at once, and keeps serving when one resets mid-stream', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = reactor.listenTCP(0, echoFactory());
     const clients = 50;
     const results = Promise.all(
@@ -321,7 +321,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('closes every connection and port when stopped', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = echoFactory();
     const port = reactor.listenTCP(0, server);
     const client = new RecordingFactory(() => {
@@ -340,7 +340,7 @@ describe('SelectReactor TCP', () => {
   // Issue 8, defect 1: one client that connected and reset at once (SO_LINGER 0) closed the
   // port, and the server program then exited 0.
   it('keeps listening when clients reset before they are accepted, and serves the next one', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const server = new RecordingFactory(() => {
       const protocol = new Recorder();
       protocol.onMade = () => {
@@ -373,7 +373,7 @@ describe('SelectReactor TCP', () => {
   });
 
   it('reports a listening socket that fails through whenFailed, and closes the port', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const port = reactor.listenTCP(0, echoFactory());
     // Node listens a turn later: take the address first, so that listening fails (EADDRINUSE).
     const thief = BlockingServerSocket.listen('127.0.0.1', port.getHost().port, 1);
@@ -389,7 +389,7 @@ describe('SelectReactor TCP', () => {
 
   it('drops a connection whose protocol throws anything, undefined and 0 included', async () => {
     for (const thrown of [undefined, 0, new Error('boom')]) {
-      reactor = new SelectReactor();
+      reactor = new Reactor();
       const server = new RecordingFactory(() => {
         const protocol = new Recorder();
         protocol.onData = () => {
