@@ -4,12 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TCPServer } from '../../lib/application/internet';
 import { MultiService } from '../../lib/application/service';
 import { CannotListenError } from '../../lib/reactor/errors';
-import { SelectReactor } from '../../lib/reactor/select-reactor';
+import type { ReactorBase } from '../../lib/reactor/base';
 import type { Port } from '../../lib/reactor/port';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { MemoryReactor } from '../../lib/protocol/testing';
 import { fetchAll } from '../helpers/net';
-import { expectClean } from '../helpers/reactor';
+import { expectClean, REACTORS } from '../helpers/reactor';
 
 describe('TCPServer with a MemoryReactor', () => {
   it('listens when started, with the options given, and stopService returns stopListening', () => {
@@ -51,12 +51,12 @@ describe('TCPServer with a MemoryReactor', () => {
   });
 });
 
-describe('TCPServer on loopback', () => {
-  let reactor: SelectReactor;
+describe.each(REACTORS)('TCPServer on loopback, %s', (_name, Reactor) => {
+  let reactor: ReactorBase;
   afterEach(() => expectClean(reactor));
 
   it('serves clients while running; after the stop Deferred fires the port refuses them', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const service = new TCPServer(0, new FastPoetryFactory(Buffer.from('a poem')), { reactor });
     service.startService();
     const { port } = service.getPort()!.getHost();
@@ -70,7 +70,7 @@ describe('TCPServer on loopback', () => {
   });
 
   it('throws CannotListenError from startService when the port is taken', async () => {
-    reactor = new SelectReactor();
+    reactor = new Reactor();
     const first = new TCPServer(0, new FastPoetryFactory(Buffer.from('a poem')), { reactor });
     first.startService();
     await (first.getPort() as Port).whenListening();
