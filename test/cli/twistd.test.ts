@@ -155,6 +155,17 @@ describe('twistd.ts -y MODULE', () => {
   });
 });
 
+describe('twistd.ts --help', () => {
+  it('lists its options and plugins, and a plugin its options, with exit 0', async () => {
+    const [top, plugin] = await Promise.all([runCli('twistd', ['--help']), runCli('twistd', ['-n', 'fastpoetry', '--help'])]);
+    expect([top.code, plugin.code]).toEqual([0, 0]);
+    expect(top.stdout).toMatch(/^Usage: twistd\.ts /);
+    expect(top.stdout).toMatch(/^ {2}fastpoetry +A fast poetry service\.$/m);
+    expect(plugin.stdout).toMatch(/^ {2}--port +The port number to listen on\. \[default: 10000\]$/m);
+    expect(plugin.stdout).toMatch(/^ {2}--poem +The file containing the poem\.$/m);
+  });
+});
+
 describe('twistd.ts bad input', () => {
   it('gives one line on stderr and exit 2 for a usage error', async () => {
     const empty = path.join(dir, 'empty.ts');
