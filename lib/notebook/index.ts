@@ -5,3 +5,5 @@ export { type ProgramSpec, ProgramsStoppedError, type RunningProgram, runningPro
 export { showSource, sourceOf } from './show-source';
 export { trimStack } from './stack';
 export { type LogSummary, summarisedLog } from './log-summary';
+export { idleCpuSeconds, turnSeconds } from './reactor-cost';
+export { parseStack, renderStack, type StackFrame } from './stack-figure';

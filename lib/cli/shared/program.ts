@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MAX_BYTES, type PoemLimits } from '../../blocking/poem-limits';
 import { describeError } from '../../log/index';
 import { reactor } from '../../reactor/default';
 import { CannotListenError } from '../../reactor/errors';
@@ -110,6 +111,19 @@ export function withPolicies(values: OptionValues, factory: IProtocolFactory, id
   return new LimitTotalConnectionsFactory(timed, { connectionLimit: limit });
 }
 
+/** The options every poetry client takes: `--max-bytes N` and `--timeout SECONDS`. */
+export const LIMIT_OPTIONS = { 'max-bytes': { type: 'string' }, timeout: { type: 'string' } } as const;
+
+/**
+ * Parses `--max-bytes` (an integer >= 1, default 16 MiB) and `--timeout` (seconds > 0, default
+ * `timeout`; none when null). @throws UsageError
+ */
+export function limitOptions(values: OptionValues, timeout: number | null = null): Required<PoemLimits> {
+  const maxBytes = integerOption('max-bytes', values['max-bytes'], MAX_BYTES, 1);
+  const seconds = values.timeout === undefined ? timeout : secondsOption('timeout', values.timeout, 0, 0, true);
+  return { maxBytes, timeout: seconds };
+}
+
 /** Parses `[HOST:]PORT` arguments. @throws UsageError when there are none or one is malformed. */
 export function addressArguments(positionals: readonly string[]): Address[] {
   if (positionals.length === 0) throw new UsageError('give at least one address, [HOST:]PORT');
@@ -142,7 +156,8 @@ function usage<T>(fn: () => T): T {
 /**
  * Runs a program's `main`, turning a UsageError, or a SocketError or CannotListenError, into one
  * line on stderr and a non-zero exit (2 and 1), never a stack trace. Anything else is a bug and
- * keeps its stack.
+ * keeps its stack. An async `main` that never settles because nothing is left to drive it
+ * (a reactor with nothing to watch) ends with one line and status 1, never 0.
  */
 export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   const program = programName();
@@ -159,7 +174,22 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
   };
   try {
     const done = main(process.argv.slice(2));
-    if (done instanceof Promise) done.catch(fail);
+    if (done instanceof Promise) {
+      let settled = false;
+      done.then(
+        () => (settled = true),
+        (error: unknown) => {
+          settled = true;
+          fail(error);
+        },
+      );
+      // Node ends a program whose loop has nothing left to wait on with status 0, even halfway.
+      process.once('beforeExit', () => {
+        if (settled) return;
+        process.stderr.write(`${program}: stopped before finishing: nothing was left to wait on\n`);
+        process.exitCode = 1;
+      });
+    }
   } catch (error) {
     fail(error);
   }

@@ -80,8 +80,8 @@ export class ProxyService {
 
 /**
  * Serves the service's poem to each client: whether the service answers now or later, it gets
- * a Deferred from `maybeDeferred`, writes what arrives, and closes the connection either way (a
- * failed fetch closes it with nothing sent, and the failure ends there).
+ * a Deferred from `maybeDeferred`, writes what arrives and closes the connection; a failed fetch
+ * aborts it with nothing sent, so the client sees an error, not an empty poem.
  */
 export class PoetryProxyProtocol extends Protocol {
   declare factory: PoetryProxyFactory;

@@ -82,8 +82,8 @@ export class ProxyService {
 
 /**
  * Serves the service's poem to each client: the service always answers with a Deferred, so the
- * protocol adds its callbacks straight to it, writes what arrives, and closes the connection
- * either way (a failed fetch closes it with nothing sent, and the failure ends there).
+ * protocol adds its callbacks straight to it, writes what arrives and closes the connection; a
+ * failed fetch aborts it with nothing sent, so the client sees an error, not an empty poem.
  */
 export class PoetryProxyProtocol extends Protocol {
   declare factory: PoetryProxyFactory;
