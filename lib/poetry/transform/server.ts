@@ -1,5 +1,6 @@
 // Chapter 12: the poetry transform server 1.0: requests and replies as netstrings
 // (tested in test/poetry/transform-server.test.ts and transform-interop.test.ts).
+import { describeError } from '../../log/index';
 import { ServerFactory } from '../../protocol/factory';
 import { NetstringReceiver } from '../../protocol/netstring-receiver';
 import { type Transform, TRANSFORMS } from './transforms';
@@ -126,7 +127,7 @@ export class TransformFactory extends ServerFactory {
     try {
       return this.service.xform(name, poem);
     } catch (error) {
-      this.#log(`Transform ${quoted(name)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(`Transform ${quoted(name)} failed: ${describeError(error)}`);
       return undefined;
     }
   }
