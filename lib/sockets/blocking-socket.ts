@@ -15,7 +15,6 @@ const MAX_TIMEOUT = 2_147_483.647;
  * @throws TypeError otherwise (Python's 0, non-blocking mode, is NonBlockingSocket's job here).
  */
 export function checkTimeout(seconds: unknown, name = 'seconds'): number | null {
-  // Two tests, not one `||`: tslab's non-strict TypeScript 5.0 does not narrow `unknown` through it.
   if (seconds === null) return null;
   if (typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIMEOUT) return seconds;
   throw new TypeError(`Expected \`${name}\` to be a number > 0 and <= ${MAX_TIMEOUT}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
