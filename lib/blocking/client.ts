@@ -1,5 +1,5 @@
 // Chapter 02: the blocking poetry client (tested in test/cli/get-poetry-blocking.test.ts).
-import { type Address, BlockingSocket, formatAddress, SocketError } from '../sockets/index';
+import { type Address, BlockingSocket, formatAddress, SocketError, startIoWorker } from '../sockets/index';
 import { formatElapsed, type Seconds, type Timeline, wallSeconds } from '../timing/index';
 import { type PoemLimits, poemFailedLine, poemLimits, PoemTooLongError } from './poem-limits';
 
@@ -60,6 +60,8 @@ export function blockingClient(addresses: readonly Address[], options: ClientOpt
   const now = options.now ?? wallSeconds;
   const limits = poemLimits(options);
   const result: ClientResult = { poems: [], times: [], elapsed: 0, errors: [] };
+  // The sockets' helper thread starts before the first clock does: its start is no task's time.
+  startIoWorker();
   addresses.forEach((address, i) => {
     const task = `Task ${i + 1}`;
     const where = formatAddress(address);

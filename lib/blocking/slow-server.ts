@@ -20,6 +20,8 @@ export function sendPoetry(sock: BlockingSocket, poem: Uint8Array, options: Slow
       const chunk = poem.subarray(offset, offset + options.numBytes);
       log(`Sending ${chunk.length} bytes`);
       sock.sendall(chunk);
+      // `delay` after each send, as the original's time.sleep(delay): the schedule drifts by
+      // each send's and wake-up's lateness (the reactor edition keeps start + k * delay).
       sleep(options.delay);
     }
   } catch (error) {

@@ -12,6 +12,11 @@ export function msg(line: string): void {
   for (const observer of [...observers]) observer(line);
 }
 
+/** Whether any observer listens: a caller may skip building a line that nobody would read. */
+export function isLogging(): boolean {
+  return observers.size > 0;
+}
+
 /** Adds an observer. @returns a function that removes it again. */
 export function addObserver(observer: LogObserver): () => void {
   observers.add(observer);

@@ -273,8 +273,12 @@ export class LoggingFastPoetryProtocol extends FastPoetryProtocol {
 
   override connectionMade(): void {
     this.factory.connections.opened(this.transport);
-    const peer = this.transport.getPeer();
-    this.factory.log(`Sending ${this.factory.poem.length} bytes of poetry to ${formatAddress([peer.host, peer.port])}`);
+    const log = this.factory.log;
+    // No log, no line: asking the peer's address costs a system call per client.
+    if (log !== undefined) {
+      const peer = this.transport.getPeer();
+      log(`Sending ${this.factory.poem.length} bytes of poetry to ${formatAddress([peer.host, peer.port])}`);
+    }
     super.connectionMade();
   }
 
@@ -292,11 +296,11 @@ export class LoggingFastPoetryFactory extends FastPoetryFactory {
 
   /**
    * @param poem - the poem's bytes.
-   * @param log - where a line per client goes (a FileLog's `msg`, or nowhere).
+   * @param log - where a line per client goes (a FileLog's `msg`); none when undefined.
    */
   constructor(
     poem: Uint8Array,
-    readonly log: (line: string) => void = () => {},
+    readonly log?: (line: string) => void,
   ) {
     super(poem);
   }

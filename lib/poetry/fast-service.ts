@@ -4,7 +4,7 @@
 // in test/poetry/fast-service.test.ts).
 import { readFileSync } from 'node:fs';
 import { TCPServer } from '../application/internet';
-import { msg } from '../log/index';
+import { isLogging, msg } from '../log/index';
 import { MultiService, Service } from '../application/service';
 import type { Deferred } from '../defer/deferred';
 import { ServerFactory } from '../protocol/factory';
@@ -76,9 +76,9 @@ export class PoetryServiceFactory extends ServerFactory {
     return this.service.connections;
   }
 
-  /** Where the protocol's line per client goes: the service log. */
-  log(line: string): void {
-    msg(line);
+  /** Where the protocol's line per client goes: the service log, or nowhere (no line built) when nobody listens. */
+  get log(): ((line: string) => void) | undefined {
+    return isLogging() ? msg : undefined;
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Failure } from '../defer/failure';
 import { reactor as defaultReactor } from '../reactor/default';
 import type { IDelayedCall, IReactorTime } from '../reactor/interfaces';
+import { untilNextTick } from '../reactor/task';
 import { ServerFactory } from '../protocol/factory';
 import { Protocol } from '../protocol/protocol';
 import { formatAddressTuple } from '../sockets/address';
@@ -18,17 +19,23 @@ export interface SlowPoetryOptions {
 }
 
 /**
- * Sends the factory's poem `numBytes` every `delay` seconds, then closes: the same schedule as
- * the blocking server's, but each wait is a timed call, so the reactor serves others meanwhile.
+ * Sends the factory's poem `numBytes` every `delay` seconds, then closes: the blocking server's
+ * schedule, but each wait is a timed call, so the reactor serves others meanwhile. Chunk k is
+ * due at `start + k * delay`, as a LoopingCall ticks (the same arithmetic, `untilNextTick`,
+ * without a Deferred per chunk): a late chunk does not delay the next one, and a chunk so late
+ * that its successor's time has passed too is not followed by a catch-up burst.
  */
 export class SlowPoetryProtocol extends Protocol {
   declare factory: SlowPoetryFactory;
-  #offset = 0;
+  #sent = 0; // chunks sent
+  #start = 0;
   #next: IDelayedCall | undefined;
+  readonly #tick = (): void => this.#sendNext(); // one closure per client, not one per chunk
 
   override connectionMade(): void {
     const { host, port } = this.transport.getPeer();
     this.factory.log(`Somebody at ${formatAddressTuple([host, port])} wants poetry!`);
+    this.#start = this.factory.clock.seconds();
     this.#sendNext();
   }
 
@@ -38,17 +45,16 @@ export class SlowPoetryProtocol extends Protocol {
   }
 
   #sendNext(): void {
-    const { poem, options } = this.factory;
-    if (this.#offset >= poem.length) {
+    const { chunks, clock } = this.factory;
+    if (this.#sent >= chunks.length) {
       this.transport.loseConnection();
       return;
     }
-    const chunk = poem.subarray(this.#offset, this.#offset + options.numBytes);
-    this.#offset += chunk.length;
-    this.factory.log(`Sending ${chunk.length} bytes`);
-    this.transport.write(chunk);
+    const chunk = chunks[this.#sent++];
+    this.factory.log(chunk.line);
+    this.transport.write(chunk.bytes);
     // As the blocking server sleeps after every chunk, the last one included.
-    this.#next = this.factory.clock.callLater(options.delay, () => this.#sendNext());
+    this.#next = clock.callLater(untilNextTick(this.#start, this.factory.options.delay, clock.seconds()), this.#tick);
   }
 }
 
@@ -59,12 +65,25 @@ export class SlowPoetryFactory extends ServerFactory {
   readonly options: SlowPoetryOptions;
   readonly clock: IReactorTime;
   readonly log: (line: string) => void;
+  /** The poem cut into `numBytes` pieces once, with each one's progress line, for every client. */
+  readonly chunks: ReadonlyArray<{ readonly bytes: Buffer; readonly line: string }>;
 
   constructor(poem: Uint8Array, options: SlowPoetryOptions) {
     super();
     this.poem = poem;
     this.options = options;
+    this.chunks = cut(poem, options.numBytes);
     this.clock = options.clock ?? defaultReactor;
     this.log = options.log ?? ((line) => console.log(line));
   }
+}
+
+// Buffer views, not copies: a socket writes a Buffer as it is (a plain Uint8Array it would wrap).
+function cut(poem: Uint8Array, numBytes: number): Array<{ bytes: Buffer; line: string }> {
+  const chunks: Array<{ bytes: Buffer; line: string }> = [];
+  for (let offset = 0; offset < poem.length; offset += numBytes) {
+    const length = Math.min(numBytes, poem.length - offset);
+    chunks.push({ bytes: Buffer.from(poem.buffer, poem.byteOffset + offset, length), line: `Sending ${length} bytes` });
+  }
+  return chunks;
 }

@@ -127,7 +127,12 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   /** Runs the timed calls that are due now, each once, in time order. */
   runUntilCurrent(): void {
     for (const call of this.#timers.takeDue()) {
-      this.#safely(() => call.run());
+      // #safely's work without a closure per call: thousands of clients' chunks run per turn.
+      try {
+        call.run();
+      } catch (error) {
+        logError(`Unhandled Error\n${stackOf(error)}`);
+      }
     }
   }
 
@@ -142,11 +147,11 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
       // An earlier handler in this turn may have removed it.
       if (mask & POLLIN) {
         const reader = this.#readers.get(socket);
-        if (reader) this.#dispatch(reader, () => reader.doRead(), true);
+        if (reader) this.#dispatch(reader, true);
       }
       if (mask & POLLOUT) {
         const writer = this.#writers.get(socket);
-        if (writer) this.#dispatch(writer, () => writer.doWrite(), false);
+        if (writer) this.#dispatch(writer, false);
       }
     }
   }
@@ -235,11 +240,12 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
     this.watchChanged(socket, (this.#readers.has(socket) ? POLLIN : 0) | (this.#writers.has(socket) ? POLLOUT : 0));
   }
 
-  #dispatch(descriptor: Descriptor, call: () => Error | undefined | void, isRead: boolean): void {
+  // No closure per event: a busy server dispatches tens of thousands a second.
+  #dispatch(descriptor: Descriptor, isRead: boolean): void {
     let why: unknown;
     let threw = false;
     try {
-      why = call();
+      why = isRead ? (descriptor as IReadDescriptor).doRead() : (descriptor as IWriteDescriptor).doWrite();
     } catch (error) {
       logError(`Unhandled Error in ${describe(descriptor)} ${isRead ? 'doRead' : 'doWrite'}:\n${stackOf(error)}`);
       // Whatever was thrown, `undefined` and 0 included, ends the connection.

@@ -150,7 +150,9 @@ export class Connection implements ITCPTransport, IReadDescriptor, IWriteDescrip
       // Nothing queued: try the socket now, as asyncio's transports do, and queue only the rest.
       // Saves a writer registration and a turn of the loop for most writes.
       try {
-        bytes = bytes.subarray(this.socket.send(bytes));
+        const sent = this.socket.send(bytes);
+        if (sent === bytes.length) return; // the common case: no view of the rest to make
+        bytes = bytes.subarray(sent);
       } catch {
         // Would block, or failed: all of it is queued. A failure comes back in doWrite and is
         // reported from there, on the loop, where Twisted reports it.
@@ -171,9 +173,11 @@ export class Connection implements ITCPTransport, IReadDescriptor, IWriteDescrip
   loseConnection(): void {
     if (this.#disconnecting || this.#disconnected) return;
     this.#disconnecting = true;
-    this.stopReading();
-    // doWrite finds the queue empty (now or once drained) and reports ConnectionDone.
+    // doWrite finds the queue empty (now or once drained) and reports ConnectionDone. Writer
+    // first: the socket stays registered with the poller, its events changed, not dropped and
+    // registered again.
     this.reactor.addWriter(this);
+    this.stopReading();
   }
 
   /** See ITCPTransport.loseWriteConnection: a half-close, once everything queued is sent. */

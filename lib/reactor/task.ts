@@ -27,13 +27,42 @@ export function deferLater<A extends unknown[], R = undefined>(
   return deferred.addCallback(() => (fn ? fn(...args) : undefined) as Awaited<R>);
 }
 
+// Float slack when counting ticks, in intervals: a call that runs at a tick's time computed
+// another way (0.1 + 0.2 vs 3 * 0.1) counts as that tick, neither one early nor one late.
+const TICK_SLACK = 1e-9;
+
+/**
+ * How many whole intervals have passed at time `t` on a schedule that ticks at
+ * `startTime + k * interval` (Twisted's `LoopingCall._intervalOf`).
+ */
+export function ticksAt(startTime: number, interval: number, t: number): number {
+  return Math.floor((t - startTime) / interval + TICK_SLACK);
+}
+
+/**
+ * Seconds from `now` until the next tick of a schedule that ticks at `startTime + k * interval`:
+ * the deadline arithmetic of Twisted's `LoopingCall`. Being late does not move the later ticks
+ * (no drift), and ticks already missed are skipped rather than run back to back to catch up.
+ * @returns 0 when `interval` is 0 (as often as the clock runs calls).
+ */
+export function untilNextTick(startTime: number, interval: number, now: number): number {
+  if (interval === 0) return 0;
+  const delay = startTime + (ticksAt(startTime, interval, now) + 1) * interval - now;
+  // On time (to float error): exactly one interval, so that a clock moved on by `interval` k
+  // times (0.05 + 0.05 + ...), which may read an ulp off start + k * interval, finds it due.
+  return Math.abs(delay - interval) <= interval * TICK_SLACK ? interval : Math.max(0, delay);
+}
+
 /**
  * Call a function every `interval` seconds, as Twisted's `task.LoopingCall`.
  *
- * If the function returns a Deferred (or a promise), the next call is scheduled only once it
- * has fired, on the next interval boundary from the start (missed intervals are skipped). If
- * the function throws or its Deferred fails, the loop stops and `start()`'s Deferred fails.
- * Set `clock` before `start()`: there is no default reactor in this layer.
+ * Call k is due at `startTime + k * interval`, whatever time the earlier calls ran: a late call
+ * does not make the next one late (no drift). A call so late that whole intervals passed skips
+ * them: the function runs once, not once per missed interval (`withCount` tells it how many
+ * passed). If the function returns a Deferred (or a promise), the next call waits for it to
+ * fire, then goes to the next interval boundary. If the function throws or its Deferred fails,
+ * the loop stops and `start()`'s Deferred fails. Set `clock` before `start()`: there is no
+ * default reactor in this layer.
  */
 export class LoopingCall<A extends unknown[] = unknown[]> {
   /** The scheduler; must be set before `start()`. */
@@ -44,6 +73,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
   startTime: number | undefined;
   readonly #fn: () => unknown;
   #running = false;
+  #runAtStart = false;
+  #realLastTime: number | undefined; // withCount: when the count was last reported
   #call: IDelayedCall | undefined; // the next scheduled run, if not running the function now
   #deferred: Deferred<LoopingCall<A>> | undefined; // start()'s Deferred, until it fires
 
@@ -52,6 +83,31 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    */
   constructor(fn: (...args: A) => unknown, ...args: A) {
     this.#fn = () => fn(...args);
+  }
+
+  /**
+   * A LoopingCall whose function is told how many intervals passed since it last ran, as
+   * Twisted's `LoopingCall.withCount`: normally 1, more when calls were missed because the loop
+   * was busy or the function's Deferred took longer than an interval; always 1 for interval 0.
+   * @param countCallable - called with the count (an integer >= 1).
+   */
+  static withCount(countCallable: (count: number) => unknown): LoopingCall<[]> {
+    const loop: LoopingCall<[]> = new LoopingCall(() => {
+      const now = loop.#clock().seconds();
+      const interval = loop.interval!;
+      const start = loop.startTime!;
+      if (interval === 0) {
+        loop.#realLastTime = now;
+        return countCallable(1);
+      }
+      // The first call counts from one interval before the start when it runs at the start.
+      const last = loop.#realLastTime ?? (loop.#runAtStart ? start - interval : start);
+      const count = ticksAt(start, interval, now) - ticksAt(start, interval, last);
+      if (count <= 0) return undefined;
+      loop.#realLastTime = now;
+      return countCallable(count);
+    });
+    return loop;
   }
 
   /** True from `start()` until `stop()`, or until the function fails. */
@@ -77,6 +133,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     const deferred = (this.#deferred = new Deferred<LoopingCall<A>>());
     this.startTime = this.clock.seconds();
     this.interval = interval;
+    this.#runAtStart = now;
+    this.#realLastTime = undefined;
     if (now) this.#runOnce();
     else this.#scheduleFrom(this.startTime);
     return deferred;
@@ -126,15 +184,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
 
   // Schedule the next call at the next interval boundary after `when`.
   #scheduleFrom(when: number): void {
-    this.#call = this.#clock().callLater(this.#delayFrom(when), () => this.#runOnce());
-  }
-
-  #delayFrom(when: number): number {
-    const interval = this.interval!;
-    if (interval === 0) return 0;
-    const untilNext = interval - ((when - this.startTime!) % interval);
-    // So close to the boundary that adding it changes nothing: it is the next interval's turn.
-    return when === when + untilNext ? interval : untilNext;
+    const delay = untilNextTick(this.startTime!, this.interval!, when);
+    this.#call = this.#clock().callLater(delay, () => this.#runOnce());
   }
 
   #clock(): IReactorTime {

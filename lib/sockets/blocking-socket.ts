@@ -1,7 +1,7 @@
 // Chapter 02: BSD-style blocking sockets (tested in test/sockets/blocking-socket.test.ts).
 import type { Address } from './address';
-import { SocketError } from './errors';
-import { ioChannel, type IoReply } from './io-channel';
+import { SocketError, SocketTimeoutError } from './errors';
+import { IO_CHUNK, ioChannel, type IoReply } from './io-channel';
 
 function closedError(syscall: string): SocketError {
   return new SocketError('EBADF', `${syscall} EBADF: the socket is closed`, syscall);
@@ -114,7 +114,17 @@ export class BlockingSocket {
    */
   sendall(data: Uint8Array | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    ioChannel().call('sendall', { id: this.#open('send'), data: bytes, timeout: this.#timeout });
+    const id = this.#open('send');
+    // One call carries at most IO_CHUNK bytes: a longer send goes in parts, in order, all within
+    // the one timeout (what is left of it for each part).
+    const deadline = this.#timeout === null ? null : performance.now() + this.#timeout * 1000;
+    let offset = 0;
+    do {
+      const timeout = deadline === null ? null : Math.max(0, deadline - performance.now()) / 1000;
+      if (timeout === 0) throw new SocketTimeoutError(`sendall ETIMEDOUT: ${offset} of ${bytes.length} bytes sent in ${this.#timeout} s`, 'sendall');
+      ioChannel().call('sendall', { id, data: bytes.subarray(offset, offset + IO_CHUNK), timeout });
+      offset += IO_CHUNK;
+    } while (offset < bytes.length);
   }
 
   /** The address of the other end. @throws SocketError when not connected. */

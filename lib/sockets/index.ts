@@ -2,6 +2,7 @@
 export { type Address, DEFAULT_HOST, formatAddress, formatAddressTuple, parseAddress, parsePort } from './address';
 export { BlockingServerSocket, BlockingSocket } from './blocking-socket';
 export { SocketError, SocketTimeoutError, WouldBlockError } from './errors';
+export { startIoWorker } from './io-channel';
 export { NonBlockingServerSocket, NonBlockingSocket, READ_AHEAD, SEND_BUFFER } from './nonblocking-socket';
 export { POLLIN, POLLOUT, Poller } from './poller';
 export { select } from './select';

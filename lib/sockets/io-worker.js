@@ -1,9 +1,11 @@
 // Chapter 02: the helper thread behind BlockingSocket (tested in test/sockets/blocking-socket.test.ts).
 //
-// Node has no blocking sockets, so a blocking call is split in two: the calling thread posts a
-// request here and sleeps in Atomics.wait; this worker does the I/O on its own event loop, posts
-// the reply and wakes the caller. Plain JavaScript on purpose: a worker is started by Node itself,
-// outside tsx, vitest and tslab, so it cannot be TypeScript.
+// Node has no blocking sockets, so a blocking call is split in two: the calling thread writes a
+// request into memory shared with this worker and sleeps in Atomics.wait; this worker, woken by
+// Atomics.waitAsync, does the I/O on its own event loop, writes the reply into the same memory
+// and wakes the caller with Atomics.notify. Plain JavaScript on purpose: a worker is started by
+// Node itself, outside tsx, vitest and tslab, so it cannot be TypeScript. The layout of the
+// shared memory is io-channel.ts's.
 'use strict';
 
 const net = require('node:net');
@@ -12,17 +14,34 @@ const { workerData } = require('node:worker_threads');
 /** Bytes read ahead per socket before the worker stops reading (TCP flow control takes over). */
 const READ_AHEAD = 64 * 1024;
 
-const { port, signal } = workerData;
-const flag = new Int32Array(signal);
+const REQUEST = 0;
+const REPLY = 1;
+const HEAD = 2;
+const BODY = 3;
+const HEAD_ROOM = 4096;
+
+const { shared, area: areaOffset } = workerData;
+const control = new Int32Array(shared, 0, 4);
+const area = Buffer.from(shared, areaOffset);
+const maxBody = area.length - HEAD_ROOM;
 
 /** Open sockets and servers by id; ids are never reused. */
 const handles = new Map();
 let nextId = 1;
 
+/** Writes the reply (its data, if any, as raw bytes) and wakes the caller. */
 function reply(message) {
-  port.postMessage(message);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  const { data, ...rest } = message;
+  let body = 0;
+  if (data !== undefined) {
+    body = Math.min(data.length, maxBody);
+    area.set(data.subarray(0, body), HEAD_ROOM);
+    rest.data = true;
+  }
+  control[HEAD] = area.write(JSON.stringify(rest), 0, HEAD_ROOM, 'utf8');
+  control[BODY] = body;
+  Atomics.store(control, REPLY, 1);
+  Atomics.notify(control, REPLY);
 }
 
 function failure(err) {
@@ -99,6 +118,11 @@ function addresses(socket) {
 }
 
 const ops = {
+  // Answers at once: the caller knows the worker is up.
+  ping() {
+    reply({});
+  },
+
   connect(request) {
     const { host, port: p } = request;
     const socket = net.connect({ host, port: p });
@@ -168,7 +192,8 @@ const ops = {
   },
 
   recv(request) {
-    const { id, n } = request;
+    const { id, n: asked } = request;
+    const n = Math.min(asked, maxBody); // as recv(2), fewer bytes than asked is an answer
     const state = handles.get(id);
     if (state.buffered > 0 || state.ended || state.error) return reply(take(state, n));
     const { remoteAddress, remotePort } = state.socket;
@@ -221,10 +246,35 @@ const ops = {
   },
 };
 
-port.on('message', (request) => {
+/** Reads the request the caller wrote, copying its data out (the memory is reused for the reply). */
+function readRequest() {
+  const request = JSON.parse(area.toString('utf8', 0, control[HEAD]));
+  request.data = Buffer.from(area.subarray(HEAD_ROOM, HEAD_ROOM + control[BODY]));
+  return request;
+}
+
+/** Handles the next request as soon as the caller has written it, and so on forever. */
+function serve() {
+  const waiting = Atomics.waitAsync(control, REQUEST, 0);
+  if (waiting.async) waiting.value.then(handle);
+  else handle();
+}
+
+function handle() {
+  // The caller waits for the reply before it writes another request, so one is in hand at most.
+  Atomics.store(control, REQUEST, 0);
   try {
-    ops[request.op](request);
+    const request = readRequest();
+    const op = ops[request.op];
+    if (op === undefined) throw Object.assign(new Error(`unknown operation ${request.op}`), { code: 'EINVAL' });
+    op(request);
   } catch (err) {
     reply(failure(err));
   }
-});
+  serve();
+}
+
+// A pending Atomics.waitAsync does not keep a worker's event loop alive; this timer does (the
+// owning thread unrefs the worker, so it never keeps the program alive).
+setInterval(() => {}, 2 ** 30);
+serve();

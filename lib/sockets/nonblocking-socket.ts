@@ -38,12 +38,14 @@ export class NonBlockingSocket extends Selectable {
     super();
     this.#socket = socket;
     this.#connected = connected;
-    socket.on('connect', () => {
-      this.#connected = true;
-      this.#peer = addressOf(socket.remoteAddress, socket.remotePort);
-      this.#local = addressOf(socket.localAddress, socket.localPort);
-      this.notify();
-    });
+    if (!connected) {
+      socket.once('connect', () => {
+        this.#connected = true;
+        this.#peer = addressOf(socket.remoteAddress, socket.remotePort);
+        this.#local = addressOf(socket.localAddress, socket.localPort);
+        this.notify();
+      });
+    }
     socket.on('data', (chunk: Buffer) => {
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
@@ -138,7 +140,8 @@ export class NonBlockingSocket extends Selectable {
     const room = SEND_BUFFER - this.#socket.writableLength;
     if (!this.#connected || room <= 0) throw new WouldBlockError('send');
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const part = bytes.subarray(0, room);
+    // Most sends fit: write the caller's buffer itself rather than a view of it.
+    const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
     this.#socket.write(part);
     return part.length;
   }
@@ -218,11 +221,13 @@ export class NonBlockingServerSocket extends Selectable {
     super();
     this.#server = server;
     this.#local = local;
+    // Bound to one address, a connection's own end is that address: no getsockname(2) for it.
+    const wildcard = local[0] === '0.0.0.0' || local[0] === '::';
     server.on('connection', (socket) => {
       // A client may give up while it waits; its error is its own.
       socket.on('error', () => {});
       const peer = addressOf(socket.remoteAddress, socket.remotePort);
-      const local = addressOf(socket.localAddress, socket.localPort);
+      const local = wildcard ? addressOf(socket.localAddress, socket.localPort) : this.#local;
       if (peer === undefined || local === undefined) {
         // Reset before Node could ask who it was (SO_LINGER 0 at once): gone, as a connection
         // that accept(2) would report ECONNABORTED for. Nothing to serve; listening goes on.

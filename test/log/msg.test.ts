@@ -1,6 +1,6 @@
 // Tests for lib/log/msg.ts (chapter 16): msg goes to the observers there are, as Twisted's log.msg.
 import { describe, expect, it } from 'vitest';
-import { addObserver, msg, removeObserver } from '../../lib/log/msg';
+import { addObserver, isLogging, msg, removeObserver } from '../../lib/log/msg';
 
 describe('msg', () => {
   it('goes to every observer until it is removed, and nowhere without one', () => {
@@ -13,8 +13,9 @@ describe('msg', () => {
     msg('one');
     removeFirst();
     msg('two');
+    expect(isLogging()).toBe(true);
     removeObserver(observer);
     msg('three');
-    expect([first, second]).toEqual([['one'], ['one', 'two']]);
+    expect([first, second, isLogging()]).toEqual([['one'], ['one', 'two'], false]);
   });
 });

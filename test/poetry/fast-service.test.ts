@@ -61,6 +61,19 @@ describe('makeFastPoetryService', () => {
     expect(transport.disconnecting).toBe(true);
     expect(lines.at(-1)).toBe('Sending 13 bytes of poetry to 127.0.0.1:40012');
   });
+  it('builds no log line, nor asks the peer address, when nobody logs', () => {
+    const { reactor } = started();
+    stopLogging();
+    const [, factory] = reactor.tcpServers[0];
+    const transport = new StringTransport();
+    let asked = 0;
+    transport.getPeer = () => {
+      asked++;
+      return StringTransport.prototype.getPeer.call(transport);
+    };
+    factory.buildProtocol({ type: 'TCP', host: '127.0.0.1', port: 1 })!.makeConnection(transport);
+    expect([transport.value().toString(), asked]).toEqual(['a short poem\n', 0]);
+  });
 });
 
 describe('PoetryService.stopService', () => {

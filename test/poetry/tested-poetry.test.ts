@@ -284,3 +284,42 @@ describe('the poetry server and client, on loopback', () => {
     expect(results.find((r) => r instanceof Error)).toBeInstanceOf(ConnectionRefusedError);
   });
 });
+
+describe('SlowPoetryProtocol keeps its schedule', () => {
+  /** The Clock's time at each chunk of a lone client, each timed call run `late(k)` after it is due. */
+  function chunkTimes(delay: number, late: (k: number) => number): { times: number[]; start: number } {
+    const { clock, transport } = slowServerAt(12.34, 100, delay);
+    const times = [clock.seconds()];
+    let sent = transport.value().length;
+    while (clock.getDelayedCalls().length > 0) {
+      const due = clock.getDelayedCalls()[0].getTime();
+      clock.advance(due - clock.seconds() + late(times.length));
+      if (transport.value().length > sent) times.push(clock.seconds());
+      sent = transport.value().length;
+    }
+    expect(transport.value()).toEqual(POEM);
+    return { times, start: 12.34 };
+  }
+
+  it("sends a lone client's chunk k at start + k * delay exactly", () => {
+    const { times, start } = chunkTimes(0.1, () => 0);
+    expect(times).toHaveLength(Math.ceil(POEM.length / 100));
+    times.forEach((t, k) => expect(t - start).toBeCloseTo(k * 0.1, 9));
+  });
+
+  it('does not drift: a chunk sent late does not make the next one late', () => {
+    // Every other chunk 40 ms late; the ones between are on time, so lateness never adds up.
+    const { times, start } = chunkTimes(0.1, (k) => (k % 2 === 1 ? 0.04 : 0));
+    times.forEach((t, k) => expect(t - start).toBeCloseTo(k * 0.1 + (k % 2 === 1 ? 0.04 : 0), 9));
+  });
+});
+
+/** slowServer, its client connecting when the Clock reads `at`. */
+function slowServerAt(at: number, numBytes: number, delay: number): { clock: Clock; transport: StringTransport } {
+  const clock = new Clock();
+  clock.advance(at);
+  const factory = new SlowPoetryFactory(POEM, { numBytes, delay, clock, log: () => {} });
+  const transport = new StringTransport();
+  factory.buildProtocol(address)?.makeConnection(transport);
+  return { clock, transport };
+}

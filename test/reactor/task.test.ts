@@ -187,3 +187,91 @@ describe('LoopingCall.reset', () => {
     expect(times).toEqual([3]);
   });
 });
+
+describe('LoopingCall keeps its schedule', () => {
+  // test_task.LoopTests.test_callLaterDelay family: call k is due at start + k * interval
+  it('does not drift: a late call does not make the next one late', () => {
+    const clock = new Clock();
+    clock.advance(0.7); // a start time that is not a multiple of the interval
+    const times: number[] = [];
+    const loop = new LoopingCall(() => times.push(clock.seconds()));
+    loop.clock = clock;
+    loop.start(0.1);
+    for (const late of [0.03, 0, 0.07, 0.01, 0.099]) {
+      const due = clock.getDelayedCalls()[0].getTime();
+      clock.advance(due - clock.seconds() + late);
+    }
+    loop.stop();
+    const ks = times.map((t) => (t - 0.7) / 0.1);
+    expect(ks.map((k) => Math.floor(k + 1e-9))).toEqual([0, 1, 2, 3, 4, 5]);
+    // Every due time was start + k * interval, whatever the lateness before it.
+    expect(times[2] - 0.7).toBeCloseTo(0.2, 12);
+    expect(times[4] - 0.7).toBeCloseTo(0.4 + 0.01, 12);
+  });
+
+  it('skips intervals it missed: one call, not a burst to catch up', () => {
+    const clock = new Clock();
+    const times: number[] = [];
+    const loop = new LoopingCall(() => times.push(clock.seconds()));
+    loop.clock = clock;
+    loop.start(1);
+    clock.advance(3.5); // calls at 1, 2 and 3 were due: one runs, late
+    expect(times).toEqual([0, 3.5]);
+    expect(clock.getDelayedCalls().map((call) => call.getTime())).toEqual([4]);
+    clock.advance(0.5);
+    expect(times).toEqual([0, 3.5, 4]);
+    loop.stop();
+  });
+
+  it('runs at the due times exactly when the clock is on time', () => {
+    const clock = new Clock();
+    clock.advance(12.3);
+    const times: number[] = [];
+    const loop = new LoopingCall(() => times.push(clock.seconds()));
+    loop.clock = clock;
+    loop.start(0.03);
+    for (let k = 0; k < 200; k++) clock.advance(clock.getDelayedCalls()[0].getTime() - clock.seconds());
+    loop.stop();
+    expect(times).toHaveLength(201);
+    times.forEach((t, k) => expect(t).toBeCloseTo(12.3 + k * 0.03, 9));
+  });
+});
+
+describe('LoopingCall.withCount', () => {
+  // test_task.LoopTests.test_withCountIntervalZero / testWithCount
+  it('tells the function how many intervals passed since it last ran', () => {
+    const clock = new Clock();
+    const counts: number[] = [];
+    const loop = LoopingCall.withCount((count) => counts.push(count));
+    loop.clock = clock;
+    loop.start(0.5);
+    expect(counts).toEqual([1]);
+    clock.advance(0.5);
+    expect(counts).toEqual([1, 1]);
+    clock.advance(1.7); // due at 1.0, 1.5 and 2.0: runs once, at 2.2
+    expect(counts).toEqual([1, 1, 3]);
+    clock.advance(0.3);
+    expect(counts).toEqual([1, 1, 3, 1]);
+    loop.stop();
+  });
+
+  it('counts from the start when not run at once, and 1 each time for interval 0', () => {
+    const clock = new Clock();
+    const counts: number[] = [];
+    const loop = LoopingCall.withCount((count) => counts.push(count));
+    loop.clock = clock;
+    loop.start(1, false);
+    clock.advance(2.5);
+    expect(counts).toEqual([2]);
+    loop.stop();
+    const zero = LoopingCall.withCount((count) => {
+      counts.push(count);
+      if (counts.length === 4) zero.stop();
+    });
+    zero.clock = clock;
+    zero.start(0);
+    clock.advance(0);
+    clock.advance(0);
+    expect(counts).toEqual([2, 1, 1, 1]);
+  });
+});

@@ -57,9 +57,10 @@ export async function runApplication(application: IService, options: RunApplicat
     if (!(error instanceof DaemonError)) throw error;
     return fail(error.message);
   }
-  const stopLogging = addObserver((line) => log?.msg(line));
+  // No log file, no observer: the services then build no log lines at all.
+  const stopLogging = log === undefined ? undefined : addObserver((line) => log?.msg(line));
   const cleanUp = (): void => {
-    stopLogging();
+    stopLogging?.();
     pidfile?.remove();
     log?.close();
   };
