@@ -11,4 +11,5 @@ export * from './models/index';
 export * from './defer/index';
 export * from './reactor/index';
 export * from './protocol/index';
+export * from './application/index';
 export * from './poetry/index';

@@ -5,3 +5,5 @@ export type { ErrorLogger } from './error-log';
 export { describeError, stackOf } from './describe-error';
 export { forget, watch } from './unhandled';
 export type { Traceable } from './unhandled';
+export { addObserver, isLogging, msg, removeObserver } from './msg';
+export type { LogObserver } from './msg';

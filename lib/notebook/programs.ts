@@ -18,6 +18,8 @@ export interface RunningProgram {
 export interface ProgramSpec {
   cli: string;
   args: string[];
+  /** Environment variables to add to the kernel's for this program (a twistd configuration module's settings). */
+  env?: Record<string, string>;
 }
 
 // Kept on globalThis so that a re-imported module still finds what an earlier run started.
@@ -39,7 +41,8 @@ function start(spec: ProgramSpec, timeoutSeconds: number): Promise<RunningProgra
   const args = ['--require', EXIT_WITH_PARENT, '--import', 'tsx', path.join('lib', 'cli', `${spec.cli}.ts`), ...spec.args];
   // A process group of its own (detached): Kernel > Interrupt signals the kernel's whole group,
   // and must stop the cell, not the servers the chapter's later cells still need.
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const env = spec.env === undefined ? undefined : { ...process.env, ...spec.env };
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: env });
   const output: string[] = [];
   let errors = '';
   let pending = '';

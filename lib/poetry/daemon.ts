@@ -1,11 +1,12 @@
 // Chapter 16: what turns the fast poetry server into a long-running service: a pidfile, a log
 // file, a line per client, and a graceful stop (tested in test/poetry/daemon.test.ts and
-// test/cli/daemon.test.ts). lib/cli/fastpoetry.ts puts them together, as twistd does for a .tac file.
+// test/cli/daemon.test.ts). lib/cli/shared/run-application.ts (twistd's runner) puts them together for a service tree.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { Deferred } from '../defer/deferred';
 import { succeed } from '../defer/maybe-deferred';
 import type { Failure } from '../defer/failure';
 import type { IListeningPort, IReactorCore, IReactorTime, ITransport } from '../reactor/interfaces';
+import { reactor } from '../reactor/default';
 import { FastPoetryFactory, FastPoetryProtocol } from './fast-server';
 import { formatAddress } from '../sockets/address';
 
@@ -136,7 +137,7 @@ export class FileLog {
   #fd: number | undefined;
 
   /**
-   * Opens `path` for appending (creating it); earlier lines are kept.
+   * Opens `path` for appending (creating it); earlier lines are kept. `-` is standard output.
    * @throws DaemonError when it cannot be opened.
    */
   constructor(
@@ -144,6 +145,11 @@ export class FileLog {
     options: FileLogOptions = {},
   ) {
     this.#now = options.now ?? (() => new Date());
+    // twistd's `--logfile -`: standard output, shared with the program's own lines.
+    if (path === '-') {
+      this.#fd = 1;
+      return;
+    }
     try {
       this.#fd = openSync(path, 'a');
     } catch (error) {
@@ -157,10 +163,10 @@ export class FileLog {
     writeSync(this.#fd, `${this.#now().toISOString()} ${line}\n`);
   }
 
-  /** Closes the file (once). */
+  /** Closes the file (once); standard output stays open. */
   close(): void {
     if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+    if (this.#fd !== 1) closeSync(this.#fd);
     this.#fd = undefined;
   }
 }
@@ -216,7 +222,8 @@ export const DEFAULT_GRACE_SECONDS = 10;
  * Stops a server gracefully: stop listening (new clients are refused), let the connections under
  * way finish, then stop the reactor. Connections still open after `graceSeconds` (a client that
  * stalled or never reads) are aborted, and the reactor stops once they are gone, so a stalled
- * client cannot keep the service from stopping.
+ * client cannot keep the service from stopping. (A service tree does the same in two steps:
+ * TCPServer's stopService, then PoetryService's, which calls `drain`.)
  * @param reactor - the reactor to stop; also schedules the grace period.
  * @param graceSeconds - how long the connections under way may take (default 10).
  * @returns a Deferred that fires with the number of connections aborted (0 when all finished),
@@ -228,20 +235,32 @@ export function stopGracefully(
   reactor: IReactorCore & IReactorTime,
   graceSeconds = DEFAULT_GRACE_SECONDS,
 ): Deferred<number> {
-  let cut = 0;
   return port
     .stopListening()
-    .addCallback(() => connections.whenIdle().addTimeout(graceSeconds, reactor))
+    .addCallback(() => drain(connections, graceSeconds, reactor))
+    .addCallback((aborted) => {
+      if (reactor.running) reactor.stop();
+      return aborted;
+    });
+}
+
+/**
+ * Lets the connections under way finish, as a service's `stopService` does (PoetryService in
+ * fast-service.ts): those still open after `graceSeconds` are aborted.
+ * @param clock - times the grace period (default: the global reactor).
+ * @returns a Deferred that fires, once no connection is open, with how many were aborted.
+ */
+export function drain(connections: OpenConnections, graceSeconds = DEFAULT_GRACE_SECONDS, clock: IReactorTime = reactor): Deferred<number> {
+  let aborted = 0;
+  return connections
+    .whenIdle()
+    .addTimeout(graceSeconds, clock)
     .addErrback(() => {
-      // The grace period ran out: abort what is left, and wait for their connectionLost.
-      cut = connections.count;
+      aborted = connections.count;
       connections.abortAll();
       return connections.whenIdle();
     })
-    .addCallback(() => {
-      if (reactor.running) reactor.stop();
-      return cut;
-    });
+    .addCallback(() => aborted);
 }
 
 /**

@@ -5,6 +5,8 @@ export { type SlowPoetryOptions as ReactorSlowPoetryOptions, SlowPoetryFactory, 
 export {
   AlreadyRunningError,
   DaemonError,
+  DEFAULT_GRACE_SECONDS,
+  drain,
   FileLog,
   isRunning,
   LoggingFastPoetryFactory,
@@ -13,6 +15,8 @@ export {
   Pidfile,
   stopGracefully,
 } from './daemon';
+export { makeFastPoetryService, PoetryService, PoetryServiceFactory } from './fast-service';
+export type { FastPoetryServiceOptions, PoetryServiceOptions } from './fast-service';
 // The proxy's versions share their class names, as the original's files do.
 export * as proxy1 from './proxy/proxy-1';
 export * as proxy2 from './proxy/proxy-2';

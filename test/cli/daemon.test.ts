@@ -49,8 +49,9 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     const sending = lines.filter((line) => / Sending \d+ bytes of poetry to /.test(line));
     expect(sending).toHaveLength(3);
     for (const line of sending) expect(line).toMatch(new RegExp(`^${STAMP} Sending ${POEM.length} bytes of poetry to 127\\.0\\.0\\.1:\\d+$`));
-    expect(lines[0]).toMatch(new RegExp(`Serving .* on port ${server.port}, process ${server.child.pid}$`));
-    expect(lines.slice(-2).map((line) => line.slice(25))).toEqual(['Received SIGTERM: finishing 0 poem(s) under way, then stopping', 'Server stopped']);
+    expect(lines[0]).toMatch(new RegExp(`^${STAMP} Loaded a poem from ${poem('science')}$`));
+    expect(lines[1]).toMatch(new RegExp(`Serving .* on port ${server.port}, process ${server.child.pid}$`));
+    expect(lines.slice(-2).map((line) => line.slice(25))).toEqual(['Received SIGTERM, shutting down', 'Server stopped']);
     expect(server.stderr()).toBe('');
   });
 
@@ -106,9 +107,10 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(pidfile)).toBe(false);
     const lines = logLines().map((line) => line.slice(25));
-    expect(lines.slice(-3)).toEqual([
-      'Received SIGTERM: finishing 1 poem(s) under way, then stopping',
-      'Aborted 1 connection(s) still open after 0.5 s',
+    expect(lines.slice(-4)).toEqual([
+      'Received SIGTERM, shutting down',
+      'Finishing 1 poem(s) under way',
+      'Aborted 1 connection(s) still open after the grace period of 0.5 s',
       'Server stopped',
     ]);
     // The client, reading at last, finds the poem cut short.

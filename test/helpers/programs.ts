@@ -43,6 +43,8 @@ export interface SpawnOptions {
   maxFiles?: number;
   /** What `runProgram` writes to the program's stdin (then closes it); without it stdin is closed from the start. */
   input?: string;
+  /** Environment variables to add to this process's. */
+  env?: Record<string, string>;
 }
 
 const PORT_LINE = / on port (\d+)\.\n/;
@@ -55,10 +57,15 @@ export function cliCommand(cli: string, args: readonly string[]): [string, strin
   return [process.execPath, ['--import', 'tsx', path.join('lib', 'cli', `${cli}.ts`), ...args]];
 }
 
-function launch(command: string, args: readonly string[], maxFiles?: number, input?: string): ChildProcess {
+function launch(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  const { maxFiles, env, input } = options;
   const [file, argv] =
     maxFiles === undefined ? [command, [...args]] : ['/bin/sh', ['-c', `ulimit -n ${maxFiles} && exec "$0" "$@"`, command, ...args]];
-  const child = spawn(file, argv, { cwd: ROOT, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(file, argv, {
+    cwd: ROOT,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    env: env === undefined ? undefined : { ...process.env, ...env },
+  });
   child.stdin?.on('error', () => undefined); // a program that exits without reading: its exit code tells
   child.stdin?.end(input);
   return child;
@@ -68,7 +75,7 @@ const gone = (child: ChildProcess): boolean => child.exitCode !== null || child.
 
 /** Runs `command ARGS` to its end (sent `killSignal` after `seconds`). */
 export function runProgram(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<Finished> {
-  const child = launch(command, args, options.maxFiles, options.input);
+  const child = launch(command, args, options);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -93,7 +100,7 @@ export function runCli(cli: string, args: readonly string[], seconds = 20): Prom
  */
 export async function startProgram(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<Server> {
   const name = path.basename(args.find((arg) => arg.endsWith('.ts')) ?? command);
-  const child = launch(command, args, options.maxFiles);
+  const child = launch(command, args, options);
   running.add(child);
   child.on('exit', () => running.delete(child));
   let out = '';

@@ -196,17 +196,19 @@ export function runMain(main: (argv: string[]) => void | Promise<void>): void {
 }
 
 /**
- * Runs the default reactor for a server until it is stopped. Should `listening` fail on its own
- * (its socket broke), the program says so in one line on stderr, stops the reactor (so the
- * caller's cleanup runs) and ends with status 1: a server never lingers, or exits 0, with
- * nothing left to serve.
+ * Runs the default reactor for a server until it is stopped. Should one of the `listening` ports
+ * fail on its own (its socket broke), the program says so in one line on stderr, stops the
+ * reactor (so the caller's cleanup runs) and ends with status 1: a server never lingers, or exits
+ * 0, with nothing left to serve.
  */
-export async function runServer(listening: Port): Promise<void> {
-  void listening.whenFailed().then((error) => {
-    process.stderr.write(`${programName()}: stopped listening on port ${listening.getHost().port}: ${error.message}\n`);
-    process.exitCode = 1;
-    if (reactor.running) reactor.stop();
-  });
+export async function runServer(...listening: Port[]): Promise<void> {
+  for (const port of listening) {
+    void port.whenFailed().then((error) => {
+      process.stderr.write(`${programName()}: stopped listening on port ${port.getHost().port}: ${error.message}\n`);
+      process.exitCode = 1;
+      if (reactor.running) reactor.stop();
+    });
+  }
   await reactor.run();
 }
 
