@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/notebooks/**'],
+          exclude: ['test/notebooks/**', 'test/browser/**'],
           benchmark: { include: ['test/bench/**/*.bench.ts'] },
         },
       },
@@ -27,6 +27,18 @@ export default defineConfig({
           fileParallelism: false,
           benchmark: { include: [] },
           testTimeout: 300_000,
+        },
+      },
+      {
+        // `npm run test:browser`: the course in Chromium, step by step (one file, in order).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          fileParallelism: false,
+          benchmark: { include: [] },
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -10,12 +10,11 @@ import { findJupyter, jupyterEnv, jupyterPython, kernelInstalled, NOTEBOOKS, ROO
 export const FAST_ENV: Record<string, string> = {
   POETRY_DELAY: '0.04',
   POETRY_STEP_SECONDS: '0.02',
-  MODELS_STEP_SECONDS: '0.02', // chapter 01 until it follows the POETRY_ scheme
   POETRY_BENCH_SCALE: '0.1',
 };
 
 /** Lines tslab prints for an error thrown outside a cell's own code: a failure, not noise. */
-const STRAY_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
+export const STRAY_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
 
 interface Output {
   output_type: string;

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { $ } from 'zx';
 import { findJupyter, JUPYTER_PREFIX, jupyterPython, ROOT, trustNotebooks } from './jupyter-env';
 
-const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-twisted'];
+// netcat-openbsd: the `nc` of the terminal commands the chapters show (test/notebooks/commands.test.ts).
+const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-twisted', 'netcat-openbsd'];
 const PIP_PACKAGES = ['notebook', 'nbconvert', 'nbclient', 'twisted'];
 const MODULES = 'import notebook, nbconvert, nbclient, twisted';
 

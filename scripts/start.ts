@@ -1,4 +1,5 @@
-// `npm start`: opens the course in Jupyter Notebook, with the project's tslab kernel.
+// `npm start [-- JUPYTER-OPTIONS]`: opens the course in Jupyter Notebook, with the project's tslab
+// kernel. Options given are passed on to `jupyter notebook` and replace ours (`--port 9000`).
 import { $ } from 'zx';
 import { findJupyter, jupyterEnv, kernelInstalled, NOTEBOOKS, trustNotebooks } from './jupyter-env';
 
@@ -9,10 +10,14 @@ async function main(): Promise<void> {
   }
   // Stored figures show on first open only in a trusted notebook.
   await trustNotebooks(jupyter);
-  const options = ['--notebook-dir', NOTEBOOKS, '--ip', '127.0.0.1'];
+  const given = process.argv.slice(2);
+  // Jupyter refuses some options twice (--notebook-dir): one the user gives replaces ours.
+  const named = new Set(given.map((option) => option.split('=')[0]));
+  const options = [`--notebook-dir=${NOTEBOOKS}`, '--ip=127.0.0.1'].filter((option) => !named.has(option.split('=')[0]));
   // Headless (no display, or CI): print the URL and open no browser.
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) options.push('--no-browser');
   if (process.getuid?.() === 0) options.push('--allow-root');
+  options.push(...given);
   console.log('start: Jupyter Notebook on notebooks/; open the URL it prints (Ctrl-C stops it)');
   await $({ stdio: 'inherit', env: jupyterEnv() })`${jupyter} notebook ${options}`;
 }

@@ -1,12 +1,13 @@
 // Chapters 11 and 16: the fast poetry server: the whole poem at once; a long-running service with
 // --pidfile and --logfile (tested in test/cli/reactor-programs.test.ts and test/cli/daemon.test.ts).
-//   npx tsx lib/cli/fastpoetry.ts [--port P] [--iface HOST] [--pidfile FILE] [--logfile FILE] POEM
-// SIGTERM or SIGINT stops it gracefully: no new clients, the poems under way are finished, the
-// pidfile is removed, exit status 0.
+//   npx tsx lib/cli/fastpoetry.ts [--port P] [--iface HOST] [--pidfile FILE] [--logfile FILE] [--grace SECONDS] POEM
+// SIGTERM or SIGINT stops it gracefully: no new clients, the poems under way are finished, those
+// still under way after --grace seconds (default 10) are aborted, the pidfile is removed, exit
+// status 0.
 import * as path from 'node:path';
-import { DaemonError, FileLog, LoggingFastPoetryFactory, Pidfile, stopGracefully } from '../poetry/daemon';
+import { DaemonError, DEFAULT_GRACE_SECONDS, FileLog, LoggingFastPoetryFactory, Pidfile, stopGracefully } from '../poetry/daemon';
 import { reactor } from '../reactor/default';
-import { parseOptions, portOption, readPoem, runMain, runServer, UsageError } from './shared/program';
+import { ifaceOption, parseOptions, portOption, readPoem, runMain, runServer, secondsOption, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
@@ -14,12 +15,14 @@ runMain(async (argv) => {
     iface: { type: 'string' },
     pidfile: { type: 'string' },
     logfile: { type: 'string' },
+    grace: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('give exactly one poetry file');
   const [file] = positionals;
   const poem = readPoem(file);
-  const iface = typeof values.iface === 'string' ? values.iface : '127.0.0.1';
+  const iface = ifaceOption(values.iface);
   const port = portOption(values.port);
+  const grace = secondsOption('grace', values.grace, DEFAULT_GRACE_SECONDS, 0);
 
   // The pidfile first: a second copy must stop before it touches the first one's log.
   let pidfile: Pidfile | undefined;
@@ -54,7 +57,9 @@ runMain(async (argv) => {
   // poems under way finish gets Node's default (exit at once).
   const stop = (signal: NodeJS.Signals): void => {
     log?.msg(`Received ${signal}: finishing ${factory.connections.count} poem(s) under way, then stopping`);
-    stopGracefully(listening, factory.connections, reactor);
+    stopGracefully(listening, factory.connections, reactor, grace).addCallback((cut) => {
+      if (cut > 0) log?.msg(`Aborted ${cut} connection(s) still open after ${grace} s`);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

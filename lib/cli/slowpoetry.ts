@@ -6,7 +6,7 @@ import { serve } from '../blocking/index';
 import { SlowPoetryFactory } from '../poetry/slow-server';
 import { reactor } from '../reactor/default';
 import { BlockingServerSocket } from '../sockets/index';
-import { numberOption, parseOptions, portOption, readPoem, runMain, runServer, stopOnSignals, UsageError } from './shared/program';
+import { ifaceOption, integerOption, parseOptions, portOption, readPoem, runMain, runServer, secondsOption, stopOnSignals, UsageError } from './shared/program';
 
 runMain(async (argv) => {
   const { values, positionals } = parseOptions(argv, {
@@ -21,10 +21,9 @@ runMain(async (argv) => {
   const [file] = positionals;
   const poem = readPoem(file);
   const port = portOption(values.port);
-  const delay = numberOption('delay', values.delay, 0.1, 0);
-  const numBytes = Math.floor(numberOption('num-bytes', values['num-bytes'], 10, 0, true));
-  if (numBytes < 1) throw new UsageError(`--num-bytes must be an integer >= 1, got \`${values['num-bytes']}\``);
-  const iface = typeof values.iface === 'string' ? values.iface : '127.0.0.1';
+  const delay = secondsOption('delay', values.delay, 0.1, 0);
+  const numBytes = integerOption('num-bytes', values['num-bytes'], 10, 1);
+  const iface = ifaceOption(values.iface);
 
   if (values.reactor) {
     // Any number of clients at once: each chunk's wait is a timed call, not a sleep.

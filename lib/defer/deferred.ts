@@ -4,8 +4,8 @@ import type { IReactorTime } from '../time/index';
 import { AlreadyCalledError, CancelledError, CircularChainError, NotPausedError } from './errors';
 import { Failure, toFailure } from './failure';
 import { checkFunction, describe, isThenable, settleWith } from './helpers';
-import { NO_ARGS, Step } from './step';
-import type { AddCallbacksOptions, AnyCallback, CallbackResult, StoredStep } from './step';
+import { type AddCallbacksOptions, type AnyCallback, type CallbackResult, NO_ARGS, Step } from './step';
+import { StepQueue } from './step-queue';
 import { cancelledToTimedOut, timeoutSteps } from './timeout';
 import { forget, watch } from '../log/index';
 
@@ -14,7 +14,13 @@ const NO_RESULT: unique symbol = Symbol('NO_RESULT');
 // Module-local bindings for the hot loop: bundlers and test runners turn an imported name into
 // a property read on the module object (a getter call), which would cost on every step.
 const FailureClass = Failure;
+const StepClass = Step;
 const isThenableValue = isThenable;
+
+// A step as stored: a Step; a bare function for a callback alone (no record to allocate: a
+// million of them ran several times slower); or a Deferred waiting on this one (Twisted's
+// continuation: "hand your result over to me").
+type StoredStep = Step | AnyCallback | Deferred;
 
 /**
  * A result that is not there yet, with Twisted's semantics (`twisted.internet.defer.Deferred`).
@@ -30,13 +36,12 @@ const isThenableValue = isThenable;
  * `callback()` is a plain value. All steps run in one loop, `#runCallbacks`: iterative and O(1)
  * per step, so chains of any length and depth are fine.
  *
- * A Deferred is awaitable: see `then`. If one is garbage-collected while its result is an
- * unhandled Failure, `Unhandled error in Deferred:` and the traceback are logged (see lib/log/unhandled.ts).
+ * A Deferred is awaitable (see `then`). One collected while its result is an unhandled
+ * Failure is logged: `Unhandled error in Deferred:` and the traceback (lib/log/unhandled.ts).
  */
 export class Deferred<T = unknown> implements PromiseLike<T> {
-  // The steps in the order added; those before #next have run (an index, not shift(): O(1) a step).
-  #steps: StoredStep[] = [];
-  #next = 0;
+  // The steps not run yet, in the order added (none yet: most Deferreds have few steps, or none).
+  #steps: StepQueue<StoredStep> | undefined;
   #result: unknown = NO_RESULT;
   // Unmatched pause() calls, plus one while waiting on another Deferred.
   #paused = 0;
@@ -69,10 +74,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return this.#paused;
   }
 
-  /**
-   * The current result: `undefined` before firing, a Failure on the errback path, the Deferred
-   * it waits on while chained, and whatever the last callback returned otherwise.
-   */
+  /** The current result: undefined before firing, a Failure, the Deferred it waits on, or a value. */
   get result(): unknown {
     return this.#result === NO_RESULT ? undefined : this.#result;
   }
@@ -80,8 +82,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Add a callback and an errback as one step of the chain: exactly one of them runs.
    * @param callback - called with the result (and `callbackArgs`).
-   * @param errback - called with the Failure (and `errbackArgs`); omitted or null passes the
-   *   Failure on.
+   * @param errback - called with the Failure (and `errbackArgs`); null passes the Failure on.
    * @param options - `callbackArgs` and `errbackArgs`, extra arguments for each side.
    * @returns this Deferred, typed with the step's result.
    * @throws TypeError when `callback` or `errback` is not a function.
@@ -246,10 +247,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * Makes a Deferred awaitable: `await d`, `Promise.resolve(d)` and an async function returning
-   * `d` all call this. Same as `asPromise().then(...)`: the result is consumed (Twisted's
-   * `await` and `inlineCallbacks` leave None behind too), and awaiting a failed Deferred throws
-   * the Failure's `value`.
+   * Makes a Deferred awaitable (`await d`, `Promise.resolve(d)`): `asPromise().then(...)`. The
+   * result is consumed (Twisted's `await` leaves None too); a failed Deferred throws its value.
    * @returns a Promise, as `Promise.prototype.then` does.
    */
   then<R1 = T, R2 = never>(
@@ -280,11 +279,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return `<Deferred current result: ${describe(this.#result)}>`;
   }
 
+  // Returns `never`: the chain changes the result's type as it goes; the caller's view is the new type.
   #add(step: StoredStep): never {
-    this.#steps.push(step);
+    this.#push(step);
     if (this.#result !== NO_RESULT) this.#runCallbacks();
-    // The chain changes the result's type as it goes; the caller's view is the new type.
     return this as never;
+  }
+
+  #push(step: StoredStep): void {
+    if (this.#steps) this.#steps.push(step);
+    else this.#steps = new StepQueue(step);
   }
 
   #fire(result: unknown): void {
@@ -313,20 +317,20 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       const current = chain[chain.length - 1];
       if (current.#paused > 0) return; // paused: it, and the Deferreds below, go on when unpaused
       let handedOver = false;
-      // The length is read afresh each time: a callback may add steps.
-      while (current.#next < current.#steps.length) {
-        const step = current.#steps[current.#next++];
+      // Asked afresh each time: a callback may add steps.
+      let step: StoredStep | undefined;
+      while ((step = current.#steps?.shift()) !== undefined) {
         const failed = current.#result instanceof FailureClass;
         let fn: AnyCallback | null;
         let args = NO_ARGS;
         if (typeof step === 'function') {
           fn = failed ? null : step;
-        } else if (step.waiting === null) {
+        } else if (step instanceof StepClass) {
           fn = failed ? step.errback : step.callback;
           args = failed ? step.errbackArgs : step.callbackArgs;
         } else {
           // A Deferred waits on this one: give it our result and run its steps next.
-          const waiting = step.waiting as Deferred;
+          const waiting = step;
           waiting.#result = current.#result;
           waiting.#paused--;
           current.#result = undefined;
@@ -354,26 +358,22 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         current.#result = result;
       }
       if (handedOver) continue;
-      if (current.#next === current.#steps.length) {
-        current.#steps = []; // all run: let the spent steps go
-        current.#next = 0;
-      }
+      if (current.#steps?.isEmpty()) current.#steps = undefined; // all run: let them go
       current.#watchFailure();
       chain.pop();
     }
   }
 
   /**
-   * Take `inner`'s result if it has one to give, else wait for it: paused, with `inner` as the
-   * result, and a step on `inner` that hands its result back (the continuation).
-   * @returns true when now waiting.
+   * Take `inner`'s result if it has one to give, else wait for it (paused, with `inner` as the
+   * result, and a step on `inner` that hands its result back). @returns true when now waiting.
    */
   #waitOn(inner: Deferred): boolean {
     const innerResult = inner.#result;
     if (innerResult === NO_RESULT || innerResult instanceof Deferred || inner.#paused > 0) {
       this.#paused++;
       this.#result = inner;
-      inner.#steps.push(new Step(null, NO_ARGS, null, NO_ARGS, this));
+      inner.#push(this);
       return true;
     }
     inner.#result = undefined;
@@ -391,9 +391,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   #forgetFailure(): void {
-    if (this.#watched !== undefined) {
-      forget(this);
-      this.#watched = undefined;
-    }
+    if (this.#watched === undefined) return;
+    forget(this);
+    this.#watched = undefined;
   }
 }

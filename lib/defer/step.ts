@@ -19,9 +19,6 @@ export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 /**
  * One step of a chain: a callback and an errback, each with its extra arguments. Exactly one
  * of them runs, the errback if the result is a Failure; a null one lets the result pass on.
- * `waiting` is set instead on the step that a Deferred waiting on this one left behind (Twisted's
- * continuation): "hand your result over to me". It is that Deferred, typed `object` here so
- * that this file need not import the class.
  */
 export class Step {
   constructor(
@@ -29,12 +26,5 @@ export class Step {
     readonly callbackArgs: readonly unknown[],
     readonly errback: AnyCallback | null,
     readonly errbackArgs: readonly unknown[],
-    readonly waiting: object | null = null,
   ) {}
 }
-
-/**
- * A step as a Deferred stores it. The commonest, a callback without arguments, is kept as the
- * bare function: no record to allocate (a chain of a million records runs several times slower).
- */
-export type StoredStep = Step | AnyCallback;

@@ -5,7 +5,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { Deferred } from '../defer/deferred';
 import { succeed } from '../defer/maybe-deferred';
 import type { Failure } from '../defer/failure';
-import type { IListeningPort, IReactorCore, IReactorTime } from '../reactor/interfaces';
+import type { IListeningPort, IReactorCore, IReactorTime, ITransport } from '../reactor/interfaces';
 import { FastPoetryFactory, FastPoetryProtocol } from './fast-server';
 import { formatAddress } from '../sockets/address';
 
@@ -166,28 +166,33 @@ export class FileLog {
 }
 
 /**
- * Counts a server's open connections, so that it can stop gracefully: stop accepting, then wait
- * for the connections under way to finish.
+ * Keeps a server's open connections, so that it can stop gracefully: stop accepting, wait for
+ * the connections under way to finish, and abort those that do not finish in time.
  */
 export class OpenConnections {
-  #count = 0;
+  readonly #open = new Set<ITransport>();
   #waiting: Deferred<void>[] = []; // whenIdle() Deferreds, fired when the count reaches 0
 
   /** How many are open now. */
   get count(): number {
-    return this.#count;
+    return this.#open.size;
   }
 
   /** A connection was made (call it from `connectionMade`). */
-  opened(): void {
-    this.#count++;
+  opened(transport: ITransport): void {
+    this.#open.add(transport);
   }
 
   /** A connection was lost (call it from `connectionLost`). */
-  closed(): void {
-    this.#count = Math.max(0, this.#count - 1);
-    if (this.#count > 0) return;
+  closed(transport: ITransport): void {
+    this.#open.delete(transport);
+    if (this.#open.size > 0) return;
     for (const deferred of this.#waiting.splice(0)) deferred.callback(undefined);
+  }
+
+  /** Aborts every open connection (each is `closed` when its `connectionLost` comes). */
+  abortAll(): void {
+    for (const transport of [...this.#open]) transport.abortConnection();
   }
 
   /**
@@ -195,7 +200,7 @@ export class OpenConnections {
    *   just stops the waiting.
    */
   whenIdle(): Deferred<void> {
-    if (this.#count === 0) return succeed(undefined);
+    if (this.#open.size === 0) return succeed(undefined);
     const deferred: Deferred<void> = new Deferred<void>(() => {
       this.#waiting = this.#waiting.filter((d) => d !== deferred);
     });
@@ -204,26 +209,36 @@ export class OpenConnections {
   }
 }
 
+/** The grace period of `stopGracefully`, in seconds, unless told otherwise. */
+export const DEFAULT_GRACE_SECONDS = 10;
+
 /**
  * Stops a server gracefully: stop listening (new clients are refused), let the connections under
- * way finish, then stop the reactor. Connections still open after `graceSeconds` are cut by the
- * reactor's stop, so a stalled client cannot keep the service from stopping.
+ * way finish, then stop the reactor. Connections still open after `graceSeconds` (a client that
+ * stalled or never reads) are aborted, and the reactor stops once they are gone, so a stalled
+ * client cannot keep the service from stopping.
  * @param reactor - the reactor to stop; also schedules the grace period.
- * @returns a Deferred that fires with the number of connections cut (0 when all finished),
+ * @param graceSeconds - how long the connections under way may take (default 10).
+ * @returns a Deferred that fires with the number of connections aborted (0 when all finished),
  *   once `reactor.stop()` has been called.
  */
 export function stopGracefully(
   port: IListeningPort,
   connections: OpenConnections,
   reactor: IReactorCore & IReactorTime,
-  graceSeconds = 10,
+  graceSeconds = DEFAULT_GRACE_SECONDS,
 ): Deferred<number> {
+  let cut = 0;
   return port
     .stopListening()
     .addCallback(() => connections.whenIdle().addTimeout(graceSeconds, reactor))
-    .addErrback(() => undefined) // the grace period ran out: the reactor cuts what is left
+    .addErrback(() => {
+      // The grace period ran out: abort what is left, and wait for their connectionLost.
+      cut = connections.count;
+      connections.abortAll();
+      return connections.whenIdle();
+    })
     .addCallback(() => {
-      const cut = connections.count;
       if (reactor.running) reactor.stop();
       return cut;
     });
@@ -238,7 +253,7 @@ export class LoggingFastPoetryProtocol extends FastPoetryProtocol {
   declare factory: LoggingFastPoetryFactory;
 
   override connectionMade(): void {
-    this.factory.connections.opened();
+    this.factory.connections.opened(this.transport);
     const peer = this.transport.getPeer();
     this.factory.log(`Sending ${this.factory.poem.length} bytes of poetry to ${formatAddress([peer.host, peer.port])}`);
     super.connectionMade();
@@ -246,7 +261,7 @@ export class LoggingFastPoetryProtocol extends FastPoetryProtocol {
 
   override connectionLost(reason: Failure): void {
     super.connectionLost(reason);
-    this.factory.connections.closed();
+    this.factory.connections.closed(this.transport);
   }
 }
 

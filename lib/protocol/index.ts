@@ -5,6 +5,16 @@ export { ClientFactory, Factory, ServerFactory } from './factory';
 export { LineReceiver } from './line-receiver';
 export { NetstringReceiver } from './netstring-receiver';
 export {
+  LimitTotalConnectionsFactory,
+  OverflowProtocol,
+  ProtocolWrapper,
+  TimeoutFactory,
+  TimeoutMixin,
+  TimeoutProtocol,
+  WrappingFactory,
+} from './policies';
+export type { LimitTotalConnectionsOptions, TimeoutFactoryOptions, WrapperClass } from './policies';
+export {
   FakeConnector,
   FakeListeningPort,
   MemoryReactor,

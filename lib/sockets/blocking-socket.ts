@@ -7,6 +7,19 @@ function closedError(syscall: string): SocketError {
   return new SocketError('EBADF', `${syscall} EBADF: the socket is closed`, syscall);
 }
 
+/** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days), in seconds. */
+const MAX_TIMEOUT = 2_147_483.647;
+
+/**
+ * Checks a timeout for `settimeout`: seconds > 0 and within what a timer holds, or null for none.
+ * @throws TypeError otherwise (Python's 0, non-blocking mode, is NonBlockingSocket's job here).
+ */
+export function checkTimeout(seconds: unknown, name = 'seconds'): number | null {
+  if (seconds === null) return null;
+  if (typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIMEOUT) return seconds;
+  throw new TypeError(`Expected \`${name}\` to be a number > 0 and <= ${MAX_TIMEOUT}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
+}
+
 function address(reply: IoReply, key: 'peer' | 'local'): Address {
   const value = reply[key];
   if (value === undefined) throw new SocketError('EIO', `the I/O worker sent no ${key} address`);
@@ -22,16 +35,22 @@ export class BlockingSocket {
   #id: number | undefined;
   #peer: Address | undefined;
   #local: Address | undefined;
+  // Seconds a call may block before it throws SocketTimeoutError; null: forever (Python's default).
+  #timeout: number | null = null;
 
   /** An unconnected socket; `connect` it. */
   constructor() {}
 
   /**
-   * A socket connected to `host:port`, blocking until the connection is made.
-   * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made.
+   * A socket connected to `host:port`, blocking until the connection is made. With `timeout`
+   * (Python's `socket.create_connection(address, timeout)`), the connection and every later call
+   * wait at most that many seconds.
+   * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made,
+   *   SocketTimeoutError when it takes longer than `timeout`.
    */
-  static connect(host: string, port: number): BlockingSocket {
+  static connect(host: string, port: number, timeout: number | null = null): BlockingSocket {
     const sock = new BlockingSocket();
+    sock.settimeout(timeout);
     sock.connect(host, port);
     return sock;
   }
@@ -46,11 +65,26 @@ export class BlockingSocket {
   /**
    * Connects to `host:port`, blocking until the connection is made (Python's `sock.connect`).
    * @throws SocketError (`ECONNREFUSED`, `ENOTFOUND`, ...) when it cannot be made, `EISCONN`
-   *   when the socket is connected already.
+   *   when the socket is connected already; SocketTimeoutError after the socket's timeout (the
+   *   attempt is dropped and the socket stays unconnected).
    */
   connect(host: string, port: number): void {
     if (this.#id !== undefined) throw new SocketError('EISCONN', 'connect EISCONN: the socket is already connected', 'connect');
-    this.#adopt(ioChannel().call('connect', { host, port }));
+    this.#adopt(ioChannel().call('connect', { host, port, timeout: this.#timeout }));
+  }
+
+  /**
+   * Sets how long `connect`, `recv` and `sendall` may block (Python's `settimeout`): after
+   * `seconds` they throw SocketTimeoutError and the socket stays usable; null waits forever.
+   * @throws TypeError unless a number > 0 (up to about 24.8 days) or null.
+   */
+  settimeout(seconds: number | null): void {
+    this.#timeout = checkTimeout(seconds);
+  }
+
+  /** The timeout `settimeout` set: seconds, or null for none. */
+  gettimeout(): number | null {
+    return this.#timeout;
   }
 
   #adopt(reply: IoReply): void {
@@ -62,22 +96,25 @@ export class BlockingSocket {
   /**
    * Receives up to `n` bytes, blocking until at least one has arrived. Returns an empty buffer
    * once the peer has closed its side and everything sent has been read.
-   * @throws SocketError when the connection failed (`ECONNRESET`) or the socket is closed.
+   * @throws SocketError when the connection failed (`ECONNRESET`) or the socket is closed;
+   *   SocketTimeoutError when nothing arrived within the socket's timeout.
    */
   recv(n: number): Buffer {
     if (!(Number.isInteger(n) && n > 0)) {
       throw new TypeError(`Expected \`n\` to be an integer > 0, got \`${n}\` (${typeof n})`);
     }
-    const { data } = ioChannel().call('recv', { id: this.#open('recv'), n });
+    const { data } = ioChannel().call('recv', { id: this.#open('recv'), n, timeout: this.#timeout });
     return data === undefined ? Buffer.alloc(0) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
 
   /**
    * Sends all of `data`, blocking until the kernel has taken it.
-   * @throws SocketError when the peer has gone (`EPIPE`, `ECONNRESET`) or the socket is closed.
+   * @throws SocketError when the peer has gone (`EPIPE`, `ECONNRESET`) or the socket is closed;
+   *   SocketTimeoutError when the kernel did not take it within the socket's timeout.
    */
   sendall(data: Uint8Array | string): void {
-    ioChannel().call('sendall', { id: this.#open('send'), data: typeof data === 'string' ? Buffer.from(data) : data });
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    ioChannel().call('sendall', { id: this.#open('send'), data: bytes, timeout: this.#timeout });
   }
 
   /** The address of the other end. @throws SocketError when not connected. */
@@ -111,6 +148,8 @@ export class BlockingServerSocket {
   // The address given to bind, and the one listened on once the port is known.
   #bound: Address | undefined;
   #local: Address | undefined;
+  // Seconds `accept` may block; null: forever.
+  #timeout: number | null = null;
 
   /**
    * Binds to `host:port` (port 0: a free one) and listens with room for `backlog` waiting clients.
@@ -141,12 +180,27 @@ export class BlockingServerSocket {
   }
 
   /**
+   * Sets how long `accept` may block (Python's `settimeout`); null waits forever. As in Python,
+   * the sockets `accept` returns have no timeout.
+   * @throws TypeError unless a number > 0 (up to about 24.8 days) or null.
+   */
+  settimeout(seconds: number | null): void {
+    this.#timeout = checkTimeout(seconds);
+  }
+
+  /** The timeout `settimeout` set: seconds, or null for none. */
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  /**
    * Waits for the next client and returns its socket and address.
-   * @throws SocketError when the socket is not listening.
+   * @throws SocketError when the socket is not listening; SocketTimeoutError when no client came
+   *   within the timeout (the socket goes on listening).
    */
   accept(): [BlockingSocket, Address] {
     if (this.#id === undefined) throw closedError('accept');
-    const socket = BlockingSocket.fromReply(ioChannel().call('accept', { id: this.#id }));
+    const socket = BlockingSocket.fromReply(ioChannel().call('accept', { id: this.#id, timeout: this.#timeout }));
     return [socket, socket.getpeername()];
   }
 

@@ -12,11 +12,26 @@ export class SocketError extends Error {
     this.syscall = syscall;
   }
 
-  /** Wraps an error from Node's net module, keeping its errno name. */
+  /**
+   * Wraps an error from Node's net module or the I/O worker, keeping its errno name; `ETIMEDOUT`
+   * becomes a SocketTimeoutError, as Python raises `TimeoutError` for it.
+   */
   static from(error: unknown): SocketError {
     if (error instanceof SocketError) return error;
     const { code, message, syscall } = error as NodeJS.ErrnoException;
+    if (code === 'ETIMEDOUT') return new SocketTimeoutError(message ?? String(error), syscall);
     return new SocketError(code ?? 'EIO', message ?? String(error), syscall);
+  }
+}
+
+/**
+ * A call waited longer than the socket's timeout (Python's `socket.timeout`, `TimeoutError`),
+ * code `ETIMEDOUT`. After `recv`, `accept` or `sendall` times out the socket is still usable.
+ */
+export class SocketTimeoutError extends SocketError {
+  constructor(message: string, syscall?: string) {
+    super('ETIMEDOUT', message, syscall);
+    this.name = 'SocketTimeoutError';
   }
 }
 

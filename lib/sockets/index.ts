@@ -1,7 +1,7 @@
 // The sockets layer: blocking and non-blocking BSD-style sockets for Node (chapters 02 and 04).
 export { type Address, DEFAULT_HOST, formatAddress, formatAddressTuple, parseAddress, parsePort } from './address';
 export { BlockingServerSocket, BlockingSocket } from './blocking-socket';
-export { SocketError, WouldBlockError } from './errors';
+export { SocketError, SocketTimeoutError, WouldBlockError } from './errors';
 export { NonBlockingServerSocket, NonBlockingSocket, READ_AHEAD, SEND_BUFFER } from './nonblocking-socket';
 export { POLLIN, POLLOUT, Poller } from './poller';
 export { select } from './select';

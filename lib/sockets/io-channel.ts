@@ -44,7 +44,7 @@ class IoChannel {
     Atomics.wait(this.#flag, 0, 0);
     const reply = receiveMessageOnPort(this.#port)?.message as IoReply | undefined;
     if (reply === undefined) throw new SocketError('EIO', `${op}: the I/O worker gave no reply`);
-    if (reply.error) throw new SocketError(reply.error.code, reply.error.message, reply.error.syscall);
+    if (reply.error) throw SocketError.from(reply.error);
     return reply;
   }
 }

@@ -77,6 +77,20 @@ function take(state, n) {
   return { data };
 }
 
+// Python's settimeout, worker side: a request may carry `timeout` (seconds, or null to wait
+// forever). If the operation has not answered by then, `giveUp` undoes its waiting and the caller
+// gets ETIMEDOUT; the socket itself stays as it was (Python's socket.timeout). Returns `done`,
+// which the operation calls when it answers in time.
+function deadline({ op, timeout }, describe, giveUp) {
+  if (timeout === undefined || timeout === null) return () => {};
+  const timer = setTimeout(() => {
+    giveUp();
+    const err = Object.assign(new Error(`${op} ETIMEDOUT: ${describe} for ${timeout} s`), { code: 'ETIMEDOUT', syscall: op });
+    reply(failure(err));
+  }, timeout * 1000);
+  return () => clearTimeout(timer);
+}
+
 function addresses(socket) {
   return {
     peer: [socket.remoteAddress, socket.remotePort],
@@ -85,13 +99,23 @@ function addresses(socket) {
 }
 
 const ops = {
-  connect({ host, port: p }) {
+  connect(request) {
+    const { host, port: p } = request;
     const socket = net.connect({ host, port: p });
+    const done = deadline(request, `no connection to ${host}:${p}`, () => {
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.destroy();
+    });
     socket.once('connect', () => {
+      done();
       socket.removeAllListeners('error');
       reply({ id: adopt(socket), ...addresses(socket) });
     });
-    socket.once('error', (err) => reply(failure(err)));
+    socket.once('error', (err) => {
+      done();
+      reply(failure(err));
+    });
   },
 
   listen({ host, port: p, backlog }) {
@@ -129,24 +153,34 @@ const ops = {
     });
   },
 
-  accept({ id }) {
-    const state = handles.get(id);
+  accept(request) {
+    const state = handles.get(request.id);
     const next = () => {
+      done();
       const socket = state.pending.shift();
       socket.resume();
       reply({ id: adopt(socket), ...addresses(socket) });
     };
-    if (state.pending.length > 0) next();
-    else state.waiter = next;
+    let done = () => {};
+    if (state.pending.length > 0) return next();
+    done = deadline(request, 'no client', () => (state.waiter = null));
+    state.waiter = next;
   },
 
-  recv({ id, n }) {
+  recv(request) {
+    const { id, n } = request;
     const state = handles.get(id);
-    if (state.buffered > 0 || state.ended || state.error) reply(take(state, n));
-    else state.waiter = () => reply(take(state, n));
+    if (state.buffered > 0 || state.ended || state.error) return reply(take(state, n));
+    const { remoteAddress, remotePort } = state.socket;
+    const done = deadline(request, `nothing from ${remoteAddress}:${remotePort}`, () => (state.waiter = null));
+    state.waiter = () => {
+      done();
+      reply(take(state, n));
+    };
   },
 
-  sendall({ id, data }) {
+  sendall(request) {
+    const { id, data } = request;
     const state = handles.get(id);
     if (state.error) return reply(failure(state.error));
     if (state.socket.writableEnded || state.socket.destroyed) {
@@ -154,14 +188,19 @@ const ops = {
     }
     let replied = false;
     state.socket.write(data, (err) => {
-      if (!replied) reply(err ? failure(err) : {});
+      if (replied) return;
+      replied = true;
+      done();
+      reply(err ? failure(err) : {});
     });
     // Usually the kernel takes it all at once: answer now, as send(2) would; an error then
     // shows on the next call, as it does with a real socket.
     if (state.socket.writableLength === 0) {
       replied = true;
-      reply({});
+      return reply({});
     }
+    // Python's sendall after a timeout: some of the data may have gone, the rest still goes.
+    const done = deadline(request, 'the peer took no data', () => (replied = true));
   },
 
   close({ id }) {

@@ -189,7 +189,9 @@ export class NonBlockingSocket extends Selectable {
   /** Closes at once, dropping queued bytes (the peer sees a reset). Idempotent. */
   abort(): void {
     this.#closed = true;
-    this.#socket.resetAndDestroy();
+    // Node resets a socket still connecting only once it connects, which may be never.
+    if (this.#socket.connecting) this.#socket.destroy();
+    else this.#socket.resetAndDestroy();
   }
 
   #finish(): void {

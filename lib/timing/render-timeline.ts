@@ -9,7 +9,10 @@ export interface RenderOptions {
   title?: string;
   /** Width of the whole figure in pixels (default 720). */
   width?: number;
-  /** The time at the right edge, to draw several figures on one scale (default: the timeline's end). */
+  /**
+   * The time at the right edge, to draw several figures on one scale (default: the timeline's
+   * end). `sharedScale` gives the value that fits all of them.
+   */
   until?: number;
 }
 
@@ -30,21 +33,58 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Task names in the order a reader counts them: `Task 2` before `Task 10`. */
+function byTaskNumber(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/**
+ * A task's colour, the same in every figure: `task 3` is always the third colour, whichever
+ * tasks the figure shows; a name without a number takes its place in `tasks`.
+ */
+function taskColor(task: string, tasks: readonly string[]): string {
+  const number = /(\d+)\s*$/.exec(task);
+  const index = number ? Number(number[1]) - 1 : tasks.indexOf(task);
+  return PALETTE[Math.max(0, index) % PALETTE.length];
+}
+
+/**
+ * The lanes in task order: a lane goes where the first task that uses it goes, so `thread 1`
+ * or `Task 1` is on top in every figure; lanes of the same task keep the order they were first
+ * used in (`main thread` before `task 1 waiting`).
+ */
+function laneOrder(entries: readonly TimelineEntry[], tasks: readonly string[]): string[] {
+  const rank = new Map<string, number>();
+  for (const entry of entries) {
+    const task = tasks.indexOf(entry.task);
+    rank.set(entry.lane, Math.min(rank.get(entry.lane) ?? Infinity, task));
+  }
+  const firstUse = unique(entries.map((e) => e.lane));
+  const order = (lane: string): number => rank.get(lane) ?? 0;
+  return [...firstUse].sort((a, b) => order(a) - order(b) || firstUse.indexOf(a) - firstUse.indexOf(b));
+}
+
+/** The right edge that fits every one of `timelines`: pass it as `until` to compare them. */
+export function sharedScale(timelines: readonly Timeline[]): number {
+  return Math.max(...timelines.map((timeline) => timeline.duration), 0);
+}
+
 /**
  * Draws a timeline as an SVG string: a row per lane (thread or task), time from left to right;
  * solid bars for running code, pale dashed bars for waiting, ticks for chunks received. The
- * colour is the task's, so interleaved tasks in one lane stay apart.
+ * colour is the task's, so interleaved tasks in one lane stay apart. Lanes, colours and the
+ * legend follow the task number, so two figures of the same tasks can be compared.
  */
 export function renderTimeline(timeline: Timeline, options: RenderOptions = {}): string {
   const entries = timeline.entries;
   const width = options.width ?? 720;
-  const lanes = unique(entries.map((e) => e.lane));
-  const tasks = unique(entries.map((e) => e.task));
+  const tasks = unique(entries.map((e) => e.task)).sort(byTaskNumber);
+  const lanes = laneOrder(entries, tasks);
   const until = Math.max(options.until ?? timeline.duration, 1e-3);
   const plot = width - LABEL - 16;
   const x = (t: number): number => LABEL + (Math.max(0, t) / until) * plot;
   const height = TOP + lanes.length * ROW + AXIS + 22;
-  const color = (task: string): string => PALETTE[tasks.indexOf(task) % PALETTE.length];
+  const color = (task: string): string => taskColor(task, tasks);
 
   const shapes = entries.map((entry: TimelineEntry) => {
     const y = TOP + lanes.indexOf(entry.lane) * ROW;

@@ -1,9 +1,10 @@
+import { constants } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockingClient } from '../../lib/blocking/index';
 import { asyncClient } from '../../lib/select/index';
 import { formatAddress } from '../../lib/sockets/index';
-import { ELAPSED, poem, poemBytes } from '../helpers/cli';
-import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
+import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
+import { runCli, runProgram, type Server, startServer, stopAll } from '../helpers/programs';
 import { freePort } from '../helpers/net';
 
 const POEMS = ['ecstasy', 'fascination', 'science'];
@@ -56,12 +57,16 @@ describe('asyncClient', () => {
     expect(addresses.map(formatAddress)).toEqual(servers.map((s) => `127.0.0.1:${s.port}`));
   });
 
-  it('rejects with ECONNREFUSED when a server is not there, and closes the other sockets', async () => {
+  it('reports a server that is not there as a failed poem, and gets the others', async () => {
     await startServers();
     const port = await freePort();
-    await expect(
-      asyncClient([['127.0.0.1', servers[0].port], ['127.0.0.1', port]], { log: () => {} }),
-    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const out = printed();
+    const result = await asyncClient([['127.0.0.1', servers[0].port], ['127.0.0.1', port]], out);
+    expect(result.poems[0].equals(poemBytes(POEMS[0]))).toBe(true);
+    expect(result.errors[0]).toBeUndefined();
+    expect(result.errors[1]).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(out.errors).toEqual([`Poem failed: connect ECONNREFUSED 127.0.0.1:${port}`]);
+    expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 1 poems in ${ELAPSED}$`));
   });
 });
 
@@ -95,5 +100,54 @@ describe('lib/cli/get-poetry-blocking.ts and get-poetry-async.ts', () => {
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
+  });
+});
+
+describe('the clients\' --max-bytes and --timeout', () => {
+  it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s rejects a malformed limit with one line and exit status 2', async (cli) => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--max-bytes', '0'], /error: --max-bytes must be an integer >= 1, got `0`$/],
+      [['--max-bytes', '1e3'], /error: --max-bytes must be an integer >= 1, got `1e3`$/],
+      [['--max-bytes', '1.5'], /error: --max-bytes must be an integer >= 1, got `1.5`$/],
+      [['--timeout', '0'], /error: --timeout must be a number > 0, got `0`$/],
+      [['--timeout', '3e6'], /error: --timeout must be at most 2147483.647 seconds \(about 24.8 days, what a timer can hold\), got `3e6`$/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => runCli(cli, [...args, '10000'])));
+    runs.forEach((run, i) => {
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd()).toMatch(cases[i][1]);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    });
+  });
+
+  it('get-poetry takes no more than a string can hold', async () => {
+    const run = await runCli('get-poetry', ['--max-bytes', String(2 ** 30), '10000']);
+    expect([run.code, run.stderr]).toEqual([2, `get-poetry.ts: error: --max-bytes must be at most ${constants.MAX_STRING_LENGTH}, got \`${2 ** 30}\`\n`]);
+  });
+
+  it.each(['get-poetry-blocking', 'get-poetry-async', 'get-poetry'])('%s takes a poem of exactly --max-bytes and fails one byte more', async (cli) => {
+    await startServers();
+    const [size1, size2] = [poemBytes(POEMS[1]).length, poemBytes(POEMS[2]).length];
+    const [exact, over] = await Promise.all([
+      runCli(cli, ['--max-bytes', String(size1), String(servers[1].port)]),
+      runCli(cli, ['--max-bytes', String(size2 - 1), String(servers[2].port)]),
+    ]);
+    expect(exact.stderr).toBe('');
+    expect(exact.code).toBe(0);
+    expect(over.stderr).toBe(`Poem failed: 127.0.0.1:${servers[2].port} sent more than ${size2 - 1} bytes\n`);
+    expect(over.code).toBe(1);
+  });
+});
+
+describe('runMain', () => {
+  it('ends a program whose main can no longer finish (nothing left to wait on) with one line and status 1, never 0', async () => {
+    const script = (main: string): string[] => ['--import', 'tsx', '-e', `require('./lib/cli/shared/program').runMain(${main})`];
+    const [stalled, finished] = await Promise.all([
+      runProgram(process.execPath, script('() => new Promise(() => {})')),
+      runProgram(process.execPath, script('() => new Promise((done) => setTimeout(done, 10))')),
+    ]);
+    expect([stalled.code, stalled.stderr]).toEqual([1, 'program: stopped before finishing: nothing was left to wait on\n']);
+    expect([finished.code, finished.stderr]).toEqual([0, '']);
   });
 });

@@ -2,6 +2,7 @@
 // --logfile, a graceful stop on SIGTERM or SIGINT, a second copy refused, a stale pidfile replaced.
 // Every program started here is killed after each test.
 import { spawnSync } from 'node:child_process';
+import * as net from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +27,12 @@ afterEach(async () => {
 const POEM = readFileSync(poem('science'));
 const STAMP = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
 const logLines = (): string[] => readFileSync(logfile, 'utf8').trimEnd().split('\n');
+
+/** Polls `condition` every 20 ms; rejects after 10 s. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!condition()) throw new Error('condition not met within 10 s');
+}
 
 describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
   it('writes its pid, logs a line per client, and on SIGTERM stops, removes the pidfile and exits 0', async () => {
@@ -80,6 +87,43 @@ describe('lib/cli/fastpoetry.ts --pidfile --logfile', () => {
     expect(logLines()[0]).toMatch(new RegExp(`^${STAMP} Removed stale pidfile ${pidfile} of process ${dead}$`));
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+  });
+
+  it('after --grace seconds aborts a client that never reads, then removes the pidfile and exits 0', async () => {
+    // A poem larger than the socket buffers on both sides, so the server cannot finish sending it.
+    const big = path.join(dir, 'big.txt');
+    writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 'all work and no play\n'));
+    const server = await startServer('fastpoetry', ['--pidfile', pidfile, '--logfile', logfile, '--grace', '0.5', big]);
+    const client = net.connect({ host: '127.0.0.1', port: server.port });
+    client.pause(); // never reads
+    let received = 0;
+    const clientClosed = new Promise<string>((resolve) => {
+      client.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      client.on('close', () => resolve('closed'));
+    });
+    await waitUntil(() => logLines().some((line) => line.includes(' Sending ')));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(pidfile)).toBe(false);
+    const lines = logLines().map((line) => line.slice(25));
+    expect(lines.slice(-3)).toEqual([
+      'Received SIGTERM: finishing 1 poem(s) under way, then stopping',
+      'Aborted 1 connection(s) still open after 0.5 s',
+      'Server stopped',
+    ]);
+    // The client, reading at last, finds the poem cut short.
+    client.on('data', (chunk: Buffer) => (received += chunk.length));
+    client.resume();
+    await clientClosed;
+    expect(received).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('rejects a --grace that is negative, not a number or longer than a timer can hold', async () => {
+    const runs = await Promise.all(['-1', 'soon', '2147484'].map((grace) => runCli('fastpoetry', ['--grace', grace, poem('science')])));
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(runs[0].stderr).toBe('fastpoetry.ts: error: --grace must be a number >= 0, got `-1`\n');
+    expect(runs[1].stderr).toBe('fastpoetry.ts: error: --grace must be a number >= 0, got `soon`\n');
+    expect(runs[2].stderr).toBe('fastpoetry.ts: error: --grace must be at most 2147483.647 seconds (about 24.8 days, what a timer can hold), got `2147484`\n');
   });
 
   it('reports a pidfile without a pid, an unwritable pidfile or log file, and a port in use with one line and exit 1', async () => {

@@ -38,13 +38,36 @@ describe('lib/cli/poetry-proxy.ts', () => {
     await proxy.waitFor(/(Cancelling poem download\.\n.*){2}/s);
   });
 
-  it('closes a client connection with nothing sent when the upstream refuses, and keeps serving', async () => {
+  it('when the upstream refuses, logs it on stderr and aborts the client (get-poetry: Poem failed, exit 1); nothing cached', async () => {
     const closed = await freePort();
     const proxy = await startServer('poetry-proxy', [String(closed)]);
-    expect((await fetchAll(proxy.port)).length).toBe(0);
-    expect((await fetchAll(proxy.port)).length).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const run = await runCli('get-poetry', [String(proxy.port)]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^Poem failed: /);
+    }
     expect(proxy.stdout().match(/Fetching poem from server\./g)).toHaveLength(2);
-    expect(proxy.stderr()).toBe('');
+    const errors = proxy.stderr().trimEnd().split('\n');
+    expect(errors).toHaveLength(2);
+    for (const line of errors) expect(line).toMatch(new RegExp(`^Could not fetch poem from 127\\.0\\.0\\.1:${closed}: .*refused`, 'i'));
+  });
+
+  it('closes a connection past --max-connections at once, with nothing sent', async () => {
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '5', '--num-bytes', '10', poem('science')]);
+    const proxy = await startServer('poetry-proxy', ['--max-connections', '2', String(upstream.port)]);
+    const waiting = [net.connect({ host: '127.0.0.1', port: proxy.port }), net.connect({ host: '127.0.0.1', port: proxy.port })];
+    await proxy.waitFor(/(Waiting for the poem being fetched\.\n)/);
+    expect((await fetchAll(proxy.port)).length).toBe(0);
+    expect(waiting.map((socket) => socket.destroyed)).toEqual([false, false]);
+    for (const socket of waiting) socket.destroy();
+  });
+
+  it('takes --idle-timeout: a client that waits for a slow upstream longer than that still gets its poem', async () => {
+    // The wait for the upstream is not the client's idleness: the count starts at the poem's first write.
+    const upstream = await startServer('slowpoetry', ['--reactor', '--delay', '0.2', '--num-bytes', '100', poem('science')]);
+    const proxy = await startServer('poetry-proxy', ['--idle-timeout', '0.5', String(upstream.port)]);
+    expect((await fetchAll(proxy.port)).equals(SCIENCE)).toBe(true);
   });
 
   it('stops on SIGINT and SIGTERM with exit status 0', async () => {
@@ -79,5 +102,17 @@ describe('lib/cli/poetry-proxy.ts', () => {
     } finally {
       await taken.close();
     }
+  });
+
+  it('rejects an empty --iface, a bad --idle-timeout or --max-connections with one line and exit 2', async () => {
+    const runs = await Promise.all(
+      [['--iface', ''], ['--idle-timeout', 'x'], ['--max-connections', '1.5']].map((args) => runCli('poetry-proxy', [...args, '1000'])),
+    );
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(runs.map((r) => r.stderr)).toEqual([
+      'poetry-proxy.ts: error: --iface must be an address such as 127.0.0.1 or 0.0.0.0, got ``\n',
+      'poetry-proxy.ts: error: --idle-timeout must be a number >= 0, got `x`\n',
+      'poetry-proxy.ts: error: --max-connections must be an integer >= 1, got `1.5`\n',
+    ]);
   });
 });

@@ -70,8 +70,16 @@ describe('lib/cli/slowpoetry.ts', () => {
     [['--port', '65536', 'poetry/science.txt'], /port number from 0 to 65535, got `65536`/],
     [['--delay', '-0.5', 'poetry/science.txt'], /--delay must be a number >= 0, got `-0.5`/],
     [['--delay', 'soon', 'poetry/science.txt'], /--delay must be a number >= 0, got `soon`/],
-    [['--num-bytes', '0', 'poetry/science.txt'], /--num-bytes must be a number > 0, got `0`/],
-    [['--num-bytes', '-3', 'poetry/science.txt'], /--num-bytes must be a number > 0, got `-3`/],
+    // Longer than a timer can hold (2^31 - 1 ms): it would fire at once, again and again.
+    [['--delay', '2147484', 'poetry/science.txt'], /--delay must be at most 2147483\.647 seconds \(about 24\.8 days/],
+    [['--reactor', '--delay', '1e10', 'poetry/science.txt'], /--delay must be at most 2147483\.647 seconds/],
+    [['--num-bytes', '0', 'poetry/science.txt'], /--num-bytes must be an integer >= 1, got `0`/],
+    [['--num-bytes', '-3', 'poetry/science.txt'], /--num-bytes must be an integer >= 1, got `-3`/],
+    [['--num-bytes', '0.5', 'poetry/science.txt'], /--num-bytes must be an integer >= 1, got `0\.5`/],
+    [['--num-bytes', '1.5', 'poetry/science.txt'], /--num-bytes must be an integer >= 1, got `1\.5`/],
+    [['--num-bytes', '1e3', 'poetry/science.txt'], /--num-bytes must be an integer >= 1, got `1e3`/],
+    [['--iface', '', 'poetry/science.txt'], /--iface must be an address such as 127\.0\.0\.1 or 0\.0\.0\.0, got ``/],
+    [['--reactor', '--iface', ' ', 'poetry/science.txt'], /--iface must be an address/],
     [['--bogus', 'poetry/science.txt'], /Unknown option '--bogus'/],
   ])('rejects %j with one line and exit status 2', async ([args, message], { expect: check }) => {
     const run = await runCli('slowpoetry', args);

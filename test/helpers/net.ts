@@ -1,6 +1,8 @@
 // Plain Node sockets for checking what the programs under test send.
 import * as net from 'node:net';
 import { Worker } from 'node:worker_threads';
+import { startProgram } from './programs';
+import { twistedPython } from './twisted';
 
 /** Connects to 127.0.0.1:port and collects everything until the server closes. */
 export function fetchAll(port: number): Promise<Buffer> {
@@ -77,4 +79,18 @@ export function delayedSender(delayMs: number, payload: string): Promise<{ port:
       }),
     ),
   );
+}
+
+/**
+ * A listener whose accept queue is full: Python listening with backlog 0, never accepting, and
+ * one client of its own already waiting in the queue. The kernel drops the next SYN, so a connect
+ * hangs until its timeout. Stop it with `close`.
+ */
+export async function fullQueue(): Promise<{ port: number; close: () => Promise<unknown> }> {
+  const python = await startProgram(twistedPython(), [
+    '-c',
+    'import socket,time\ns=socket.socket();s.bind(("127.0.0.1",0));s.listen(0)\np=s.getsockname()[1]\n' +
+      'c=socket.create_connection(("127.0.0.1",p))\nprint("Full on port %d." % p,flush=True);time.sleep(60)',
+  ]);
+  return { port: python.port, close: () => python.stop('SIGKILL') };
 }

@@ -19,11 +19,24 @@ const nearSlowest = (label: string) => (run: NotebookRun) => expect(Math.abs(rat
 
 /** What each chapter must show beyond running cleanly. */
 const CHECKS: Record<string, (run: NotebookRun) => void> = {
+  '01-models': (run) => {
+    // Figures 1-4, 4a and 4b; the heartbeat never runs while the synchronous program blocks.
+    expect(svgCount(run)).toBe(6);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    const beats = lines.filter((line) => line.startsWith('heartbeat: '));
+    expect(beats).toHaveLength(2);
+    expect(beats[0]).toMatch(/^heartbeat: 0 ticks/);
+    expect(beats[1]).not.toMatch(/^heartbeat: 0 ticks/);
+  },
   '02-slow-poetry': (run) => {
-    // The timing shape, with wide margins: blocking ~ sum of the servers, async ~ the slowest.
-    expect(Math.abs(ratio(run, 'blocking total') - 1)).toBeLessThan(0.15);
-    expect(Math.abs(ratio(run, 'async total') - 1)).toBeLessThan(0.15);
-    expect(svgCount(run)).toBe(2);
+    // The timing shape, with wide margins: blocking ~ sum of the servers, async ~ the slowest,
+    // with the chapter's servers and with one of them slowed down.
+    for (const prefix of ['', 'slowed: ']) {
+      expect(Math.abs(ratio(run, `${prefix}blocking total`) - 1)).toBeLessThan(0.15);
+      expect(Math.abs(ratio(run, `${prefix}async total`) - 1)).toBeLessThan(0.15);
+    }
+    // Figure 5 and the four client timelines.
+    expect(svgCount(run)).toBe(5);
   },
   '04-reactor-client': (run) => {
     nearSlowest('client 1.0 total')(run);

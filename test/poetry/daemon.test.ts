@@ -117,27 +117,48 @@ describe('FileLog', () => {
   });
 });
 
+/** A transport whose abortConnection tells `connections` it closed a turn later, as a real one. */
+function transportIn(connections: OpenConnections, reactor?: MemoryReactor): StringTransport {
+  const transport = new StringTransport();
+  transport.abortConnection = () => {
+    StringTransport.prototype.abortConnection.call(transport);
+    reactor?.callLater(0, () => connections.closed(transport));
+  };
+  connections.opened(transport);
+  return transport;
+}
+
 describe('OpenConnections.whenIdle', () => {
   it('fires at once with none open, else when the last one closes', () => {
     const connections = new OpenConnections();
     expect(connections.whenIdle().called).toBe(true);
-    connections.opened();
-    connections.opened();
+    const [a, b] = [transportIn(connections), transportIn(connections)];
     const idle = connections.whenIdle();
-    connections.closed();
+    connections.closed(a);
     expect([connections.count, idle.called]).toEqual([1, false]);
-    connections.closed();
+    connections.closed(a); // twice: still counted once
+    expect([connections.count, idle.called]).toEqual([1, false]);
+    connections.closed(b);
     expect([connections.count, idle.called]).toEqual([0, true]);
   });
 
   it('forgets a cancelled wait', () => {
     const connections = new OpenConnections();
-    connections.opened();
+    const transport = transportIn(connections);
     const idle = connections.whenIdle();
     idle.addErrback(() => undefined);
     idle.cancel();
-    connections.closed(); // would throw AlreadyCalledError if the cancelled one were fired again
+    connections.closed(transport); // would throw AlreadyCalledError if the cancelled one were fired again
     expect(connections.count).toBe(0);
+  });
+});
+
+describe('OpenConnections.abortAll', () => {
+  it('aborts every open connection', () => {
+    const connections = new OpenConnections();
+    const transports = [transportIn(connections), transportIn(connections)];
+    connections.abortAll();
+    expect(transports.map((t) => t.disconnected)).toEqual([true, true]);
   });
 });
 
@@ -151,32 +172,33 @@ describe('stopGracefully', () => {
   it('stops listening at once, and stops the reactor when the connections under way are done', () => {
     const { reactor, connections } = running();
     const port = reactor.listenTCP(0, new LoggingFastPoetryFactory(Buffer.from('poem')));
-    connections.opened();
-    connections.opened();
+    const [a, b] = [transportIn(connections, reactor), transportIn(connections, reactor)];
     let cut: number | undefined;
     stopGracefully(port, connections, reactor).addCallback((n) => {
       cut = n;
     });
     expect([port.listening, reactor.running]).toEqual([false, true]);
-    connections.closed();
+    connections.closed(a);
     expect(reactor.running).toBe(true);
-    connections.closed();
+    connections.closed(b);
     expect([reactor.running, cut]).toEqual([false, 0]);
+    expect([a.disconnected, b.disconnected]).toEqual([false, false]);
     expect(reactor.getDelayedCalls()).toEqual([]);
   });
 
-  it('stops the reactor after the grace period when a connection does not finish', () => {
+  it('after the grace period aborts the connections left, and stops the reactor once they are gone', () => {
     const { reactor, connections } = running();
     const port = reactor.listenTCP(0, new LoggingFastPoetryFactory(Buffer.from('poem')));
-    connections.opened();
+    const stalled = transportIn(connections, reactor);
     let cut: number | undefined;
     stopGracefully(port, connections, reactor, 5).addCallback((n) => {
       cut = n;
     });
     reactor.advance(4.9);
-    expect(reactor.running).toBe(true);
-    reactor.advance(0.1);
-    expect([reactor.running, cut]).toEqual([false, 1]);
+    expect([reactor.running, stalled.disconnected]).toEqual([true, false]);
+    reactor.advance(0.1); // aborted, then its connectionLost a turn later (the Clock runs both)
+    expect([stalled.disconnected, reactor.running, cut, connections.count]).toEqual([true, false, 1, 0]);
+    expect(reactor.getDelayedCalls()).toEqual([]);
   });
 });
 

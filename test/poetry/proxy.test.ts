@@ -74,10 +74,11 @@ function listen(factory: ServerFactory): number {
 }
 
 /** A proxy in front of `upstreamPort`, with its log lines captured. */
-function startProxy(upstreamPort: number): { service: ProxyService; port: number; lines: string[] } {
+function startProxy(upstreamPort: number): { service: ProxyService; port: number; lines: string[]; errorLines: string[] } {
   const lines: string[] = [];
-  const service = new ProxyService('127.0.0.1', upstreamPort, { reactor, log: (line) => lines.push(line) });
-  return { service, port: listen(new PoetryProxyFactory(service)), lines };
+  const errorLines: string[] = [];
+  const service = new ProxyService('127.0.0.1', upstreamPort, { reactor, log: (line) => lines.push(line), logError: (line) => errorLines.push(line) });
+  return { service, port: listen(new PoetryProxyFactory(service)), lines, errorLines };
 }
 
 // Collect, then let FinalizationRegistry callbacks (which run as tasks) happen: an unhandled
@@ -176,8 +177,9 @@ describe('PoetryProxyProtocol', () => {
     expect(proxy.lines).toEqual([...Array(N).fill('Fetching poem from server.'), 'Using cached poem.']);
   });
 
-  it('closes the client connection with nothing sent when the upstream refuses, and logs no error', async () => {
-    const proxy = startProxy(await freePort());
+  it('aborts the client connection with nothing sent when the upstream refuses, logs one line, and caches nothing', async () => {
+    const upstreamPort = await freePort();
+    const proxy = startProxy(upstreamPort);
     let closed!: () => void;
     const lost = new Promise<void>((resolve) => (closed = resolve));
     const recorder = new Recorder();
@@ -187,15 +189,18 @@ describe('PoetryProxyProtocol', () => {
         reactor.connectTCP('127.0.0.1', proxy.port, new RecordingFactory(() => recorder));
         await lost;
         const cached = proxy.service.poem;
-        // A failed fetch is not cached: the next client tries the server again.
-        const again = await getPoetry('127.0.0.1', proxy.port, reactor);
+        // A failed fetch is not cached: the next client tries the server again, and fails too.
+        const again = await getPoetry('127.0.0.1', proxy.port, reactor).addErrback((failure) => (failure.value as Error).name);
         return { cached, again };
       })(),
     );
-    expect(recorder.events).toEqual(['made', 'lost ConnectionDone']);
+    // A reset, not a clean close: the client knows it has no poem.
+    expect(recorder.events).toEqual(['made', 'lost ConnectionLost']);
     expect(recorder.data.length).toBe(0);
-    expect(result).toEqual({ status: 'fulfilled', value: { cached: undefined, again: '' } });
+    expect(result).toEqual({ status: 'fulfilled', value: { cached: undefined, again: 'ConnectionLost' } });
     expect(proxy.lines).toEqual(['Fetching poem from server.', 'Fetching poem from server.']);
+    expect(proxy.errorLines).toHaveLength(2);
+    for (const line of proxy.errorLines) expect(line).toMatch(new RegExp(`^Could not fetch poem from 127\\.0\\.0\\.1:${upstreamPort}: .*refused`, 'i'));
     await collectGarbage();
   });
 });

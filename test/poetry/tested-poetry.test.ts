@@ -5,13 +5,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../lib/defer/errors';
 import { Failure } from '../../lib/defer/failure';
-import { getPoetry, PoetryClientFactory } from '../../lib/poetry/get-poetry';
+import { MAX_BYTES, PoemTooLongError } from '../../lib/blocking/poem-limits';
+import { getPoetry, PoetryClientFactory, type PoetryClientOptions } from '../../lib/poetry/get-poetry';
 import { SlowPoetryFactory } from '../../lib/poetry/slow-server';
-import { MemoryReactor, StringTransport } from '../../lib/protocol/testing';
+import { MemoryReactor, StringTransport, StringTransportWithDisconnection } from '../../lib/protocol/testing';
 import { Clock } from '../../lib/reactor/clock';
 import { ConnectionDone, ConnectionLost, ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { Deferred } from '../../lib/defer/deferred';
+import { SocketTimeoutError } from '../../lib/sockets/errors';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 
@@ -64,15 +66,29 @@ describe('SlowPoetryProtocol, with a Clock and a StringTransport', () => {
 });
 
 /** A client protocol on a StringTransport, and the Deferred its factory fires. */
-function poetryClient(): { deferred: Deferred<string>; feed: (data: Buffer) => void; lose: (reason: Error) => void } {
+function poetryClient(options: PoetryClientOptions = {}): {
+  deferred: Deferred<string>;
+  transport: StringTransport;
+  feed: (data: Buffer) => void;
+  lose: (reason: Error) => void;
+} {
   const deferred = new Deferred<string>();
-  const protocol = new PoetryClientFactory(deferred).buildProtocol(address);
-  protocol?.makeConnection(new StringTransport());
+  const protocol = new PoetryClientFactory(deferred, options).buildProtocol(address);
+  const transport = new StringTransport();
+  protocol?.makeConnection(transport);
   return {
     deferred,
+    transport,
     feed: (data) => protocol?.dataReceived(data),
     lose: (reason) => protocol?.connectionLost(new Failure(reason)),
   };
+}
+
+/** What a Deferred failed with, or undefined while it has not failed. */
+function failureOf(d: Deferred<unknown>): unknown {
+  let value: unknown;
+  d.addErrback((failure: Failure) => void (value = failure.value));
+  return value;
 }
 
 describe('PoetryProtocol, fed through a StringTransport', () => {
@@ -105,6 +121,104 @@ describe('PoetryProtocol, fed through a StringTransport', () => {
   });
 });
 
+describe('PoetryProtocol, bounded by maxBytes', () => {
+  it.each([
+    ['all at once', (data: Buffer) => [data]],
+    ['one byte at a time', (data: Buffer) => [...data].map((byte) => Buffer.of(byte))],
+  ])('takes a poem of exactly maxBytes, fed %s', (_how, cut) => {
+    const client = poetryClient({ maxBytes: POEM.length });
+    for (const chunk of cut(POEM)) client.feed(chunk);
+    client.lose(new ConnectionDone('done'));
+    expect(client.deferred.result).toBe(POEM.toString('utf8'));
+    expect(client.transport.disconnecting).toBe(false);
+  });
+
+  it.each([
+    ['all at once', (data: Buffer) => [data]],
+    ['one byte at a time', (data: Buffer) => [...data].map((byte) => Buffer.of(byte))],
+  ])('fails with PoemTooLongError at one byte more and aborts the connection, fed %s', (_how, cut) => {
+    const client = poetryClient({ maxBytes: POEM.length - 1 });
+    const chunks = cut(POEM);
+    for (const chunk of chunks.slice(0, -1)) client.feed(chunk);
+    expect(client.deferred.called).toBe(false);
+    expect(client.transport.disconnected).toBe(false);
+    client.feed(chunks.at(-1) as Buffer);
+    const error = failureOf(client.deferred);
+    expect(error).toBeInstanceOf(PoemTooLongError);
+    expect(error).toMatchObject({ name: 'PoemTooLongError', maxBytes: POEM.length - 1, message: `127.0.0.1:54321 sent more than ${POEM.length - 1} bytes` });
+    expect(client.transport.disconnected).toBe(true);
+    // More bytes in flight, then the connection's end: nothing fires twice, nothing throws.
+    client.feed(POEM);
+    client.lose(new ConnectionLost('aborted'));
+  });
+
+  it('fails through the errback, once, when the transport reports the abort at once', () => {
+    const deferred = new Deferred<string>();
+    const protocol = new PoetryClientFactory(deferred, { maxBytes: 10 }).buildProtocol(address);
+    const transport = new StringTransportWithDisconnection();
+    transport.protocol = protocol ?? undefined;
+    protocol?.makeConnection(transport);
+    protocol?.dataReceived(Buffer.alloc(11));
+    expect(failureOf(deferred)).toBeInstanceOf(PoemTooLongError);
+    expect(transport.connected).toBe(false);
+  });
+
+  it('defaults to 16 MiB and rejects a limit that is not an integer >= 1', () => {
+    expect(new PoetryClientFactory(new Deferred()).maxBytes).toBe(MAX_BYTES);
+    expect(MAX_BYTES).toBe(16_777_216);
+    for (const bad of [0, -1, 1.5, Number.NaN, '10']) {
+      expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: bad as number })).toThrow(TypeError);
+    }
+    expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: 0 })).toThrow('Expected `maxBytes` to be an integer >= 1, got `0` (number)');
+    // The poem becomes a string, which holds about 512 MiB at most.
+    expect(() => new PoetryClientFactory(new Deferred(), { maxBytes: 2 ** 30 })).toThrow(TypeError);
+  });
+});
+
+describe('PoetryProtocol, with an idle timeout on a Clock', () => {
+  it('fails with SocketTimeoutError after `timeout` seconds without a byte, and aborts', () => {
+    const clock = new Clock();
+    const client = poetryClient({ timeout: 2, clock });
+    clock.advance(1.99);
+    expect(client.deferred.called).toBe(false);
+    clock.advance(0.01);
+    const error = failureOf(client.deferred);
+    expect(error).toBeInstanceOf(SocketTimeoutError);
+    expect(error).toMatchObject({ code: 'ETIMEDOUT', message: 'recv ETIMEDOUT: nothing from 127.0.0.1:54321 for 2 s' });
+    expect(client.transport.disconnected).toBe(true);
+    client.lose(new ConnectionLost('aborted'));
+    expect(clock.getDelayedCalls()).toEqual([]);
+  });
+
+  it('starts the wait again at every byte, so a slow but steady server is never cut', () => {
+    const clock = new Clock();
+    const client = poetryClient({ timeout: 2, clock });
+    for (const byte of POEM.subarray(0, 50)) {
+      clock.advance(1.5);
+      client.feed(Buffer.of(byte));
+    }
+    client.lose(new ConnectionDone('done'));
+    expect(client.deferred.result).toBe(POEM.subarray(0, 50).toString('utf8'));
+    expect(clock.getDelayedCalls()).toEqual([]);
+  });
+
+  it('leaves no call pending when the connection breaks, and none without a timeout', () => {
+    const clock = new Clock();
+    const client = poetryClient({ timeout: 2, clock });
+    expect(clock.getDelayedCalls()).toHaveLength(1);
+    client.lose(new ConnectionLost('reset'));
+    expect(clock.getDelayedCalls()).toEqual([]);
+    expect(failureOf(client.deferred)).toBeInstanceOf(ConnectionLost);
+    poetryClient({ clock });
+    expect(clock.getDelayedCalls()).toEqual([]);
+  });
+
+  it('needs a clock for a timeout, and a timeout > 0', () => {
+    expect(() => new PoetryClientFactory(new Deferred(), { timeout: 1 })).toThrow(TypeError);
+    expect(() => new PoetryClientFactory(new Deferred(), { timeout: 0, clock: new Clock() })).toThrow(TypeError);
+  });
+});
+
 describe('getPoetry, with a MemoryReactor', () => {
   it('connects to the address given, with a PoetryClientFactory', () => {
     const reactor = new MemoryReactor();
@@ -123,6 +237,19 @@ describe('getPoetry, with a MemoryReactor', () => {
     const failures: Failure[] = [];
     d.addErrback((failure) => void failures.push(failure));
     expect(failures[0].value).toBeInstanceOf(ConnectionRefusedError);
+  });
+
+  it('passes its limits on: timeout is the connect timeout and, on the reactor\'s clock, the idle timeout', () => {
+    const reactor = new MemoryReactor();
+    const d = getPoetry('127.0.0.1', 10000, reactor, { maxBytes: 5, timeout: 3 });
+    const [, , factory, timeout] = reactor.tcpClients[0];
+    expect(timeout).toBe(3);
+    const protocol = factory.buildProtocol(address);
+    protocol?.makeConnection(new StringTransport());
+    reactor.advance(3);
+    expect(failureOf(d)).toBeInstanceOf(SocketTimeoutError);
+    expect(() => getPoetry('127.0.0.1', 10000, reactor, { maxBytes: 0 })).toThrow(TypeError);
+    expect(reactor.tcpClients).toHaveLength(1);
   });
 
   it('drops the connection when cancelled, and fires CancelledError once', () => {

@@ -10,7 +10,8 @@ import { setErrorLogger } from '../../lib/log/index';
 import { TransformFailedError, transformPoem, TransformProxy } from '../../lib/poetry/transform/client';
 import { TransformFactory, TransformService } from '../../lib/poetry/transform/server';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
-import type { IListeningPort } from '../../lib/reactor/interfaces';
+import type { IListeningPort, IProtocolFactory } from '../../lib/reactor/interfaces';
+import { LimitTotalConnectionsFactory, TimeoutFactory } from '../../lib/protocol/policies';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { poem } from '../helpers/cli';
 import { freePort } from '../helpers/net';
@@ -90,7 +91,7 @@ describe('TransformFactory on a reactor', () => {
       expect(recorder.data.length).toBe(0);
       expect(recorder.events).toEqual(['made', 'lost ConnectionDone']);
     }
-    expect(serverLog).toEqual(['Transform bogus failed: no transform named `bogus`']);
+    expect(serverLog).toEqual(['Transform "bogus" failed: no transform named "bogus"']);
     expect(after).toBe('STILL HERE');
   });
 
@@ -117,6 +118,58 @@ describe('TransformFactory on a reactor', () => {
     // Still connected, still waiting, while the 40 others were served.
     expect(seen[1]).toEqual(['made']);
     expect(stalled.recorder.data.toString()).toBe(`${Buffer.byteLength(ECSTASY)}:${ECSTASY.toLowerCase()},`);
+  });
+});
+
+describe('TransformFactory behind the policies (lib/protocol/policies.ts) on a reactor', () => {
+  const HALF = Buffer.from('100:cummingsify.only part of the po');
+
+  /** A transform server behind `wrap`; its port. */
+  function serveWrapped(wrap: (factory: TransformFactory) => IProtocolFactory): number {
+    reactor = new SelectReactor();
+    listening = reactor.listenTCP(0, wrap(new TransformFactory(new TransformService())));
+    return listening.getHost().port;
+  }
+
+  it('keeps at most --max-connections half-sent requests open: the ones past the limit are closed at once', async () => {
+    let limited!: LimitTotalConnectionsFactory;
+    const port = serveWrapped((factory) => (limited = new LimitTotalConnectionsFactory(factory, { connectionLimit: 50 })));
+    const clients = Array.from({ length: 60 }, () => rawClient(port, HALF));
+    const closed = (): number => clients.filter((c) => c.recorder.events.length > 1).length;
+    /** Polls `condition` every 10 ms of the reactor's time. */
+    const until = (condition: () => boolean): Promise<void> =>
+      new Promise((resolve) => {
+        const check = (): void => (condition() ? resolve() : void reactor.callLater(0.01, check));
+        check();
+      });
+    const work = (async () => {
+      // The 10 past the limit are closed by the server, with nothing sent.
+      await until(() => closed() >= 10 && limited.connectionCount === 50);
+      // A real request is refused too while the 50 hold their places...
+      const refused = await transformPoem('127.0.0.1', port, 'shout', 'x', reactor).addErrback((f) => (f.value as Error).name);
+      const closedThen = closed();
+      // ...and served once the stalled ones have gone.
+      for (const c of clients) c.recorder.transport?.loseConnection();
+      await until(() => limited.connectionCount === 0);
+      const served = await transformPoem('127.0.0.1', port, 'shout', 'x', reactor);
+      await Promise.all(clients.map((c) => c.lost));
+      return { refused, closedThen, served };
+    })();
+    const result = await runUntil(reactor, work);
+    expect(result).toEqual({ status: 'fulfilled', value: { refused: 'TransformFailedError', closedThen: 10, served: 'X' } });
+    for (const c of clients) expect(c.recorder.data.length).toBe(0);
+  });
+
+  it('aborts a half-sent request after --idle-timeout, and serves a prompt client', async () => {
+    const port = serveWrapped((factory) => new TimeoutFactory(factory, { timeoutPeriod: 0.2, clock: reactor }));
+    const stalled = [rawClient(port, HALF), rawClient(port, HALF)];
+    const work = (async () => {
+      const answer = await transformPoem('127.0.0.1', port, 'shout', 'prompt', reactor);
+      const cut = await Promise.all(stalled.map((c) => c.lost));
+      return { answer, cut: cut.map((c) => c.events) };
+    })();
+    const result = await runUntil(reactor, work);
+    expect(result).toEqual({ status: 'fulfilled', value: { answer: 'PROMPT', cut: [['made', 'lost ConnectionLost'], ['made', 'lost ConnectionLost']] } });
   });
 });
 

@@ -134,7 +134,7 @@ describe('TransformService.xform', () => {
 
   it('throws UnknownTransformError for a name it does not have', () => {
     expect(() => new TransformService().xform('nope', 'x')).toThrow(UnknownTransformError);
-    expect(() => new TransformService().xform('nope', 'x')).toThrow('no transform named `nope`');
+    expect(() => new TransformService().xform('nope', 'x')).toThrow('no transform named "nope"');
   });
 
   it('offers only the transforms it was given', () => {
@@ -169,7 +169,7 @@ describe('TransformProtocol', () => {
         for (const chunk of cut(netstring(request), chunking)) protocol.dataReceived(chunk);
         expect(transport.value().length, request).toBe(0);
         expect(transport.disconnecting, request).toBe(true);
-        expect(logged, request).toEqual(request.startsWith('nope') ? ['Transform nope failed: no transform named `nope`'] : []);
+        expect(logged, request).toEqual(request.startsWith('nope') ? ['Transform "nope" failed: no transform named "nope"'] : []);
       }
     });
   });
@@ -240,7 +240,15 @@ describe('TransformProtocol', () => {
     protocol.dataReceived(netstring('broken.poem'));
     expect(transport.value().length).toBe(0);
     expect(transport.disconnecting).toBe(true);
-    expect(logged).toEqual(['Transform broken failed: out of ink']);
+    expect(logged).toEqual(['Transform "broken" failed: out of ink']);
+  });
+
+  it('logs a name with control characters escaped, on one line: no forged log line', () => {
+    const { protocol, logged } = serverConnection(new TransformService());
+    protocol.dataReceived(netstring('evil\nTransform ok\u001b[31m\r\u007f\u0085.poem'));
+    const escaped = '"evil\\nTransform ok\\u001b[31m\\r\\u007f\\u0085"';
+    expect(logged).toEqual([`Transform ${escaped} failed: no transform named ${escaped}`]);
+    expect(logged[0]).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 });
 

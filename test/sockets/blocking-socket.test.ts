@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BlockingServerSocket, BlockingSocket, SocketError, sleep } from '../../lib/sockets/index';
-import { delayedSender, freePort, occupy } from '../helpers/net';
+import { BlockingServerSocket, BlockingSocket, SocketError, SocketTimeoutError, sleep } from '../../lib/sockets/index';
+import { delayedSender, freePort, fullQueue, occupy } from '../helpers/net';
 
 const open: Array<{ close(): void }> = [];
 const track = <T extends { close(): void }>(sock: T): T => {
@@ -148,6 +148,84 @@ describe('BlockingServerSocket', () => {
 
   it('refuses to listen before bind', () => {
     expect(() => new BlockingServerSocket().listen()).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+  });
+});
+
+const timedOut = (syscall: string): unknown =>
+  expect.objectContaining({ name: 'SocketTimeoutError', code: 'ETIMEDOUT', syscall, message: expect.stringMatching(`^${syscall} ETIMEDOUT: `) });
+
+describe('BlockingSocket.settimeout', () => {
+  it('makes a recv that waits longer throw SocketTimeoutError, and the socket stays usable, as in Python', () => {
+    const [client, server] = pair();
+    expect(client.gettimeout()).toBeNull();
+    client.settimeout(0.05);
+    expect(client.gettimeout()).toBe(0.05);
+    expect(() => client.recv(10)).toThrow(timedOut('recv'));
+    let error: unknown;
+    try {
+      client.recv(10);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SocketTimeoutError);
+    expect(error).toBeInstanceOf(SocketError);
+    expect((error as Error).message).toBe(`recv ETIMEDOUT: nothing from 127.0.0.1:${server.getsockname()[1]} for 0.05 s`);
+    server.sendall('still here');
+    expect(client.recv(100).toString()).toBe('still here');
+    server.close();
+    expect(client.recv(100).length).toBe(0);
+  });
+
+  it('lets data that arrived in time through, and null waits forever again', async () => {
+    const sender = await delayedSender(50, 'in time');
+    try {
+      const sock = track(BlockingSocket.connect('127.0.0.1', sender.port, 5));
+      expect(sock.gettimeout()).toBe(5);
+      expect(sock.recv(100).toString()).toBe('in time');
+      sock.settimeout(null);
+      expect(sock.gettimeout()).toBeNull();
+      expect(sock.recv(100).length).toBe(0);
+    } finally {
+      await sender.stop();
+    }
+  });
+
+  it('makes a connect to a listener whose queue is full throw SocketTimeoutError, leaving the socket unconnected', async () => {
+    const listener = await fullQueue();
+    try {
+      expect(() => BlockingSocket.connect('127.0.0.1', listener.port, 0.1)).toThrow(timedOut('connect'));
+      const sock = track(new BlockingSocket());
+      sock.settimeout(0.1);
+      expect(() => sock.connect('127.0.0.1', listener.port)).toThrow(`connect ETIMEDOUT: no connection to 127.0.0.1:${listener.port} for 0.1 s`);
+      expect(() => sock.getpeername()).toThrow(expect.objectContaining({ code: 'ENOTCONN' }));
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('rejects a timeout that is not a number > 0 a timer can hold, or null', () => {
+    const sock = new BlockingSocket();
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 3e6, '1', undefined]) {
+      expect(() => sock.settimeout(bad as number)).toThrow(TypeError);
+    }
+    expect(() => sock.settimeout(0)).toThrow('Expected `seconds` to be a number > 0 and <= 2147483.647, or null, got `0` (number)');
+    expect(() => BlockingSocket.connect('127.0.0.1', 1, -1)).toThrow(TypeError);
+    expect(() => new BlockingServerSocket().settimeout(0)).toThrow(TypeError);
+  });
+});
+
+describe('BlockingServerSocket.settimeout', () => {
+  it('makes an accept with no client throw SocketTimeoutError; it goes on listening, and accepted sockets have no timeout', () => {
+    const server = track(BlockingServerSocket.listen('127.0.0.1', 0));
+    server.settimeout(0.05);
+    expect(server.gettimeout()).toBe(0.05);
+    expect(() => server.accept()).toThrow(timedOut('accept'));
+    expect(() => server.accept()).toThrow('accept ETIMEDOUT: no client for 0.05 s');
+    const client = track(BlockingSocket.connect('127.0.0.1', server.getsockname()[1]));
+    const [accepted, address] = server.accept();
+    track(accepted);
+    expect(address).toEqual(client.getsockname());
+    expect(accepted.gettimeout()).toBeNull();
   });
 });
 

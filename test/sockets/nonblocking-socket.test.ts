@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NonBlockingSocket, select, SEND_BUFFER, SocketError, WouldBlockError } from '../../lib/sockets/index';
-import { freePort, occupy } from '../helpers/net';
+import { freePort, fullQueue, occupy } from '../helpers/net';
 import { closeAll, connect, connectedPair, listen, recvWhenReady } from '../helpers/nonblocking';
 import { NonBlockingServerSocket } from '../../lib/sockets/nonblocking-socket';
 
@@ -109,6 +109,35 @@ describe('NonBlockingSocket.abort', () => {
     client.abort();
     await select([server], [], 5);
     expect(() => server.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
+  });
+
+  it('gives up a connection that is never made, releasing its socket (a full accept queue)', async () => {
+    const listener = await fullQueue();
+    try {
+      const sockets = (): number => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+      const before = sockets();
+      const sock = NonBlockingSocket.connect('127.0.0.1', listener.port);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sock.connected).toBe(false);
+      expect(sockets()).toBe(before + 1);
+      sock.abort();
+      // The handle closes a turn or two later; a socket waiting to reset would stay for good.
+      await expect.poll(sockets).toBe(before);
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+describe('NonBlockingSocket.getpeername', () => {
+  it('still names the peer a connect reached after the peer has reset the connection', async () => {
+    const [client, server] = await connectedPair();
+    // Asked for the first time after the reset, when the kernel no longer knows it.
+    const peer = server.getsockname();
+    server.abort();
+    await select([client], [], 5);
+    expect(() => client.recv(1)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
+    expect(client.getpeername()).toEqual(peer);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimeline, Timeline } from '../../lib/timing/index';
+import { sharedScale } from '../../lib/timing/render-timeline';
 
 function fakeTime(): { now: () => number; advance: (s: number) => void } {
   let t = 1000;
@@ -69,5 +70,53 @@ describe('renderTimeline', () => {
     // The plot is 400 px wide: 1 s of 2 s is 200 px, 1 s of 1 s is 400 px.
     expect(half).toContain('width="200.0"');
     expect(full).toContain('width="400.0"');
+  });
+});
+
+describe('renderTimeline lanes and colours', () => {
+  /** The lane labels of a figure, top to bottom. */
+  const laneLabels = (svg: string): string[] =>
+    [...svg.matchAll(/<text x="102" y="(\d+)" text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[2]);
+  /** The colour of the bar whose tooltip names `task`. */
+  const colourOf = (svg: string, task: string): string | undefined =>
+    new RegExp(`fill="(#[0-9a-f]{6})"[^>]*><title>${task} `).exec(svg)?.[1];
+
+  it('orders lanes by task number, not by which task arrived first', () => {
+    const timeline = new Timeline(fakeTime().now);
+    timeline.addSpan('Task 3', 'run', 1000, 1001);
+    timeline.addSpan('Task 10', 'run', 1000, 1001);
+    timeline.addSpan('Task 1', 'run', 1001, 1002);
+    timeline.addSpan('Task 2', 'run', 1002, 1003);
+    expect(laneLabels(renderTimeline(timeline))).toEqual(['Task 1', 'Task 2', 'Task 3', 'Task 10']);
+  });
+
+  it('keeps a shared lane of several tasks where its first task goes', () => {
+    const timeline = new Timeline(fakeTime().now);
+    timeline.addSpan('task 2', 'wait', 1000, 1001, { lane: 'task 2 waiting' });
+    timeline.addSpan('task 1', 'run', 1001, 1002, { lane: 'main thread' });
+    timeline.addSpan('task 1', 'wait', 1002, 1003, { lane: 'task 1 waiting' });
+    timeline.addSpan('task 2', 'run', 1002, 1003, { lane: 'main thread' });
+    expect(laneLabels(renderTimeline(timeline))).toEqual(['main thread', 'task 1 waiting', 'task 2 waiting']);
+  });
+
+  it('gives a task the same colour in every figure, whichever tasks the figure has', () => {
+    const all = new Timeline(fakeTime().now);
+    for (const task of ['Task 1', 'Task 2', 'Task 3']) all.addSpan(task, 'run', 1000, 1001);
+    const some = new Timeline(fakeTime().now);
+    some.addSpan('Task 3', 'run', 1000, 1001);
+    some.addSpan('Task 2', 'run', 1000, 1001);
+    const [a, b] = [renderTimeline(all), renderTimeline(some)];
+    expect(colourOf(a, 'Task 3')).toBe(colourOf(b, 'Task 3'));
+    expect(colourOf(a, 'Task 2')).toBe(colourOf(b, 'Task 2'));
+    expect(colourOf(a, 'Task 2')).not.toBe(colourOf(a, 'Task 3'));
+  });
+
+  it('sharedScale is the longest duration, so compared figures end at one edge', () => {
+    const short = new Timeline(fakeTime().now);
+    short.addSpan('Task 1', 'run', 1000, 1002);
+    const long = new Timeline(fakeTime().now);
+    long.addSpan('Task 1', 'run', 1000, 1005);
+    expect(sharedScale([short, long])).toBe(5);
+    expect(sharedScale([])).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
 // (tested in test/poetry/clients.test.ts). `diff client-1.ts client-1-broken.ts` is the bug.
 // Low-level on purpose, as the original: later versions use protocols instead.
 import type { Failure } from '../../defer/failure';
+import { describeError } from '../../log/index';
 import { ConnectionDone, ConnectionLost } from '../../reactor/errors';
 import type { IReadDescriptor } from '../../reactor/interfaces';
 import { type Address, formatAddress } from '../../sockets/address';
@@ -59,7 +60,7 @@ export class PoetrySocket implements IReadDescriptor {
         data = this.#sock.recv(1024);
       } catch (error) {
         if (error instanceof WouldBlockError) break; // all there is for now: back to the reactor
-        return new ConnectionLost(`Connection to the other side was lost: ${(error as Error).message}.`);
+        return new ConnectionLost(`Connection to the other side was lost: ${describeError(error)}.`);
       }
       if (data.length === 0) break;
       chunks.push(data);

@@ -2,6 +2,7 @@
 // it to every client after (tested in test/poetry/proxy.test.ts). Proxy 2.0 (chapter 14, succeed)
 // and 3.0 (chapter 19, cancelling the upstream fetch) sit beside it as proxy-2.ts and proxy-3.ts.
 import type { Deferred } from '../../defer/deferred';
+import type { Failure } from '../../defer/failure';
 import { maybeDeferred } from '../../defer/maybe-deferred';
 import { reactor as defaultReactor } from '../../reactor/default';
 import type { IReactorTCP } from '../../reactor/interfaces';
@@ -15,6 +16,8 @@ export interface ProxyServiceOptions {
   reactor?: IReactorTCP;
   /** Where 'Fetching poem from server.' and 'Using cached poem.' go (default console.log). */
   log?: (line: string) => void;
+  /** Where a failed fetch is reported, one line each (default console.error). */
+  logError?: (line: string) => void;
 }
 
 /**
@@ -27,6 +30,7 @@ export class ProxyService {
   poem: string | undefined = undefined;
   readonly #reactor: IReactorTCP;
   readonly #log: (line: string) => void;
+  readonly #logError: (line: string) => void;
 
   /**
    * @param host - the poetry server's host.
@@ -35,6 +39,7 @@ export class ProxyService {
   constructor(readonly host: string, readonly port: number, options: ProxyServiceOptions = {}) {
     this.#reactor = options.reactor ?? defaultReactor;
     this.#log = options.log ?? ((line) => console.log(line));
+    this.#logError = options.logError ?? ((line) => console.error(line));
   }
 
   /**
@@ -48,7 +53,19 @@ export class ProxyService {
       return this.poem;
     }
     this.#log('Fetching poem from server.');
-    return getPoetry(this.host, this.port, this.#reactor).addCallback((poem) => this.setPoem(poem));
+    return getPoetry(this.host, this.port, this.#reactor).addCallbacks<string, never>(
+      (poem) => this.setPoem(poem),
+      (failure: Failure) => this.fetchFailed(failure),
+    );
+  }
+
+  /**
+   * Reports a failed fetch (one line) and passes the failure on to the caller.
+   * @returns the failure, so it goes on down the errback chain.
+   */
+  fetchFailed(failure: Failure): Failure {
+    this.#logError(`Could not fetch poem from ${this.host}:${this.port}: ${failure.getErrorMessage()}`);
+    return failure;
   }
 
   /**
@@ -63,8 +80,8 @@ export class ProxyService {
 
 /**
  * Serves the service's poem to each client: whether the service answers now or later, it gets
- * a Deferred from `maybeDeferred`, writes what arrives, and closes the connection either way (a
- * failed fetch closes it with nothing sent, and the failure ends there).
+ * a Deferred from `maybeDeferred`, writes what arrives and closes the connection; a failed fetch
+ * aborts it with nothing sent, so the client sees an error, not an empty poem.
  */
 export class PoetryProxyProtocol extends Protocol {
   declare factory: PoetryProxyFactory;
@@ -73,7 +90,11 @@ export class PoetryProxyProtocol extends Protocol {
     // Called as a method, so the service keeps its `this`.
     maybeDeferred(() => this.factory.service.getPoem())
       .addCallback((poem) => this.transport.write(poem))
-      .addBoth(() => this.transport.loseConnection());
+      .addCallbacks(
+        () => this.transport.loseConnection(),
+        // No poem: a reset, not a clean close, which the client would take for an empty poem.
+        () => this.transport.abortConnection(),
+      );
   }
 }
 

@@ -3,6 +3,7 @@
 // interest: when no client is left waiting, the upstream fetch is cancelled. `diff proxy-2.ts
 // proxy-3.ts` is the lesson.
 import { Deferred } from '../../defer/deferred';
+import { CancelledError } from '../../defer/errors';
 import type { Failure } from '../../defer/failure';
 import { succeed } from '../../defer/maybe-deferred';
 import { reactor as defaultReactor } from '../../reactor/default';
@@ -17,6 +18,8 @@ export interface ProxyServiceOptions {
   reactor?: IReactorTCP;
   /** Where the service's lines ('Fetching poem from server.'...) go (default console.log). */
   log?: (line: string) => void;
+  /** Where a failed fetch is reported, one line each (default console.error). */
+  logError?: (line: string) => void;
 }
 
 /** A fetch from the poetry server, and the clients' Deferreds waiting for it. */
@@ -37,6 +40,7 @@ export class ProxyService {
   #fetch: Fetch | undefined = undefined; // the fetch under way, if any
   readonly #reactor: IReactorTCP;
   readonly #log: (line: string) => void;
+  readonly #logError: (line: string) => void;
 
   /**
    * @param host - the poetry server's host.
@@ -45,6 +49,7 @@ export class ProxyService {
   constructor(readonly host: string, readonly port: number, options: ProxyServiceOptions = {}) {
     this.#reactor = options.reactor ?? defaultReactor;
     this.#log = options.log ?? ((line) => console.log(line));
+    this.#logError = options.logError ?? ((line) => console.error(line));
   }
 
   /**
@@ -91,6 +96,7 @@ export class ProxyService {
       },
       (failure: Failure) => {
         // Each waiter gets the failure; the fetch's own chain ends here (a cancelled one has none).
+        if (!failure.check(CancelledError)) this.fetchFailed(failure);
         for (const waiter of finish()) waiter.errback(failure);
       },
     );
@@ -104,6 +110,15 @@ export class ProxyService {
     this.#log('Cancelling poem download.');
     this.#fetch = undefined;
     fetch.upstream.cancel();
+  }
+
+  /**
+   * Reports a failed fetch (one line) and passes the failure on to the caller.
+   * @returns the failure, so it goes on down the errback chain.
+   */
+  fetchFailed(failure: Failure): Failure {
+    this.#logError(`Could not fetch poem from ${this.host}:${this.port}: ${failure.getErrorMessage()}`);
+    return failure;
   }
 
   /**
@@ -128,7 +143,11 @@ export class PoetryProxyProtocol extends Protocol {
     this.#deferred = this.factory.service
       .getPoem()
       .addCallback((poem) => this.transport.write(poem))
-      .addBoth(() => this.transport.loseConnection());
+      .addCallbacks(
+        () => this.transport.loseConnection(),
+        // No poem: a reset, not a clean close, which the client would take for an empty poem.
+        () => this.transport.abortConnection(),
+      );
   }
 
   override connectionLost(reason: Failure): void {

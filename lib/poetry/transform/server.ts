@@ -1,10 +1,21 @@
 // Chapter 12: the poetry transform server 1.0: requests and replies as netstrings
 // (tested in test/poetry/transform-server.test.ts and transform-interop.test.ts).
+import { describeError } from '../../log/index';
 import { ServerFactory } from '../../protocol/factory';
 import { NetstringReceiver } from '../../protocol/netstring-receiver';
 import { type Transform, TRANSFORMS } from './transforms';
 
 const DOT = 0x2e;
+
+/**
+ * A name from the network, quoted and escaped for a log line (as the original logs it with repr):
+ * a newline or an escape sequence in it cannot forge a line or recolour the terminal.
+ */
+export function quoted(name: string): string {
+  // JSON escapes the C0 controls, quotes and backslashes; DEL, the C1 controls and the Unicode
+  // line separators are escaped too, as Python's repr does.
+  return JSON.stringify(name).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** A request named a transform the service does not have. */
 export class UnknownTransformError extends Error {
@@ -38,7 +49,7 @@ export class TransformService {
    */
   xform(name: string, poem: string): string {
     const transform = this.#transforms.get(name);
-    if (transform === undefined) throw new UnknownTransformError(`no transform named \`${name}\``);
+    if (transform === undefined) throw new UnknownTransformError(`no transform named ${quoted(name)}`);
     return transform(poem);
   }
 }
@@ -116,7 +127,7 @@ export class TransformFactory extends ServerFactory {
     try {
       return this.service.xform(name, poem);
     } catch (error) {
-      this.#log(`Transform ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#log(`Transform ${quoted(name)} failed: ${describeError(error)}`);
       return undefined;
     }
   }
