@@ -7,33 +7,8 @@ import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, type PoemResult, poemResult, type ReactorClientOptions, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, taskName, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
-
-/** Options of the clients that transform on the server, 6.0 to 8.0. */
-export interface TransformClientOptions extends ReactorClientOptions {
-  /** The transform server's address. */
-  xform: Address;
-  /** The transform to ask for (default `cummingsify`). */
-  transform?: string;
-}
-
-/**
- * Checks the transform server's address and the transform's name.
- * @returns the address and the name (with its default).
- * @throws TypeError when `xform` is not a [host, port] pair, or `transform` is empty or has a '.'.
- */
-export function transformOptions(options: TransformClientOptions): { xform: Address; transform: string } {
-  const { xform } = options ?? {};
-  if (!Array.isArray(xform) || xform.length !== 2 || typeof xform[0] !== 'string' || !Number.isInteger(xform[1])) {
-    throw new TypeError(`Expected \`xform\` to be the transform server's [host, port], got \`${String(xform)}\` (${typeof xform})`);
-  }
-  const transform = options.transform ?? 'cummingsify';
-  if (typeof transform !== 'string' || transform === '' || transform.includes('.')) {
-    throw new TypeError(`Expected \`transform\` to be a transform name without a '.', got \`${String(transform)}\` (${typeof transform})`);
-  }
-  return { xform, transform };
-}
 
 /**
  * The client's main: as 5.0, but the callback `tryToTransform` sends the poem to the transform

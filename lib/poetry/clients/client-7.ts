@@ -8,9 +8,8 @@ import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, type PoemResult, poemResult, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, taskName, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
-import { type TransformClientOptions, transformOptions } from './client-6';
 
 /**
  * The client's main: as 6.0, but the download and the transform are one generator,

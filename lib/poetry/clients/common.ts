@@ -85,3 +85,28 @@ export function callStack(title: string): string {
   Error.stackTraceLimit = limit;
   return error.stack ?? title;
 }
+
+/** Options of the clients that transform on the server, 6.0 to 8.0. */
+export interface TransformClientOptions extends ReactorClientOptions {
+  /** The transform server's address. */
+  xform: Address;
+  /** The transform to ask for (default `cummingsify`). */
+  transform?: string;
+}
+
+/**
+ * Checks the transform server's address and the transform's name.
+ * @returns the address and the name (with its default).
+ * @throws TypeError when `xform` is not a [host, port] pair, or `transform` is empty or has a '.'.
+ */
+export function transformOptions(options: TransformClientOptions): { xform: Address; transform: string } {
+  const { xform } = options ?? {};
+  if (!Array.isArray(xform) || xform.length !== 2 || typeof xform[0] !== 'string' || !Number.isInteger(xform[1])) {
+    throw new TypeError(`Expected \`xform\` to be the transform server's [host, port], got \`${String(xform)}\` (${typeof xform})`);
+  }
+  const transform = options.transform ?? 'cummingsify';
+  if (typeof transform !== 'string' || transform === '' || transform.includes('.')) {
+    throw new TypeError(`Expected \`transform\` to be a transform name without a '.', got \`${String(transform)}\` (${typeof transform})`);
+  }
+  return { xform, transform };
+}
