@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setErrorLogger } from '../../lib/log/index';
 import { runClient4 } from '../../lib/poetry/clients/client-4';
+import { runClient4Stack } from '../../lib/poetry/clients/client-4-stack';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import { ELAPSED, poem, poemBytes, printed } from '../helpers/cli';
@@ -84,5 +85,32 @@ describe('client 4.0: runClient4', () => {
   it('rejects an empty list of addresses (the reactor would never stop)', async () => {
     reactor = new SelectReactor();
     await expect(runClient4([], { reactor })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('client 4.0, stack edition: runClient4Stack', () => {
+  it("prints the first callback's stack: the Deferred fired by the protocol, under the reactor's loop", async () => {
+    reactor = new SelectReactor();
+    const servers = await serve(POEMS.slice(0, 2));
+    const out = printed();
+    const result = await runClient4Stack(
+      servers.map((s) => ['127.0.0.1', s.port] as const),
+      { reactor, log: out.log, logError: out.logError },
+    );
+    expect(result.poems).toHaveLength(2);
+    expect(result.results.map(([ok]) => ok)).toEqual([true, true]);
+    // One stack (the first poem's), no arrival lines, then the count.
+    expect(out.lines).toHaveLength(2);
+    const [stack, last] = out.lines;
+    expect(stack).toMatch(/^Error: Task \d: the stack of a Deferred's callback\n/);
+    const frames = stack.split('\n').slice(1);
+    const at = (pattern: RegExp): number => frames.findIndex((frame) => pattern.test(frame));
+    expect(at(/gotPoem/)).toBe(0);
+    expect(at(/runCallbacks/)).toBeGreaterThan(0);
+    expect(at(/Deferred\.callback /)).toBeGreaterThan(at(/runCallbacks/));
+    expect(at(/connectionLost/)).toBeGreaterThan(at(/Deferred\.callback /));
+    expect(at(/SelectReactor\.doIteration/)).toBeGreaterThan(at(/connectionLost/));
+    expect(last).toMatch(new RegExp(`^Got 2 poems in ${ELAPSED}$`));
+    expect(out.errors).toEqual([]);
   });
 });

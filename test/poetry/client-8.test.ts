@@ -1,14 +1,15 @@
-// Tests for client 8.0 (chapter 17), both spellings: the generator under inlineCallbacks
-// (client-8.ts) and the async function under ensureDeferred (client-8-async.ts), against real
-// slow poetry servers and a real transform server on the loopback, with client 7.0 as the
-// reference for what is printed.
+// Tests for client 7.0 (chapter 17) in both spellings, the generator under inlineCallbacks
+// (client-7.ts) and the async function under ensureDeferred (client-7-async.ts), and for client
+// 8.0 (chapter 18: 7.0 with a DeferredList), against real slow poetry servers and a real transform
+// server on the loopback, with client 6.0 as the reference for what is printed.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Failure } from '../../lib/defer/failure';
 import { type ErrorLogger, setErrorLogger } from '../../lib/log/index';
+import { runClient6 } from '../../lib/poetry/clients/client-6';
 import { runClient7 } from '../../lib/poetry/clients/client-7';
+import { runClient7Async } from '../../lib/poetry/clients/client-7-async';
 import { runClient8 } from '../../lib/poetry/clients/client-8';
-import { runClient8Async } from '../../lib/poetry/clients/client-8-async';
 import { TransformFailedError } from '../../lib/poetry/transform/client';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
@@ -58,11 +59,12 @@ const at = (server: Server): Address => ['127.0.0.1', server.port];
 
 
 const CLIENTS = [
-  ['runClient8 (inlineCallbacks)', runClient8],
-  ['runClient8Async (async/await, ensureDeferred)', runClient8Async],
+  ['7.0: runClient7 (inlineCallbacks)', runClient7],
+  ['7.0: runClient7Async (async/await, ensureDeferred)', runClient7Async],
+  ['8.0: runClient8 (inlineCallbacks, DeferredList)', runClient8],
 ] as const;
 
-describe.each(CLIENTS)('client 8.0: %s', (_name, runClient) => {
+describe.each(CLIENTS)('client %s', (_name, runClient) => {
   it('gets every poem and prints it cummingsified by the transform server', async () => {
     reactor = new SelectReactor();
     const out = printed();
@@ -134,14 +136,14 @@ describe.each(CLIENTS)('client 8.0: %s', (_name, runClient) => {
   });
 });
 
-describe('client 8.0 against client 7.0', () => {
-  it('prints what 7.0 prints, line for line but the time, in both spellings', async () => {
+describe('clients 7.0 and 8.0 against client 6.0', () => {
+  it('print what 6.0 prints, line for line but the time, in every spelling', async () => {
     reactor = new SelectReactor();
     const closed = await freePort();
     // A refused download, two poems, and one transform refused: every kind of line.
     const addresses: Address[] = [['127.0.0.1', closed], ...poets.slice(0, 2).map(at)];
     const runs = [];
-    for (const run of [runClient7, runClient8, runClient8Async]) {
+    for (const run of [runClient6, runClient7, runClient7Async, runClient8]) {
       for (const transform of ['cummingsify', 'no-such-transform']) {
         const out = printed();
         const result = await run(addresses, { reactor, xform: at(xform), transform, log: out.log, logError: out.logError });
@@ -155,7 +157,6 @@ describe('client 8.0 against client 7.0', () => {
     }
     expect(runs[0].errors).toHaveLength(1);
     expect(runs[1].errors).toHaveLength(3);
-    expect(runs.slice(2, 4)).toEqual(runs.slice(0, 2));
-    expect(runs.slice(4, 6)).toEqual(runs.slice(0, 2));
+    for (const from of [2, 4, 6]) expect(runs.slice(from, from + 2)).toEqual(runs.slice(0, 2));
   });
 });

@@ -4,6 +4,7 @@ import { runClient1Broken } from '../../lib/poetry/clients/client-1-broken';
 import { runClient1 } from '../../lib/poetry/clients/client-1';
 import { runClient2Stack } from '../../lib/poetry/clients/client-2-stack';
 import { runClient2 } from '../../lib/poetry/clients/client-2';
+import { runClient2Simple } from '../../lib/poetry/clients/client-2-simple';
 import { runClient31 } from '../../lib/poetry/clients/client-3-1';
 import { runClient3 } from '../../lib/poetry/clients/client-3';
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
@@ -152,6 +153,29 @@ describe('client 2.0: runClient2, PoetryProtocol and PoetryClientFactory', () =>
     expect(result.poems[0].equals(poemBytes('science'))).toBe(true);
     expect(out.lines).toContain(`Failed to connect to: 127.0.0.1:${closed}`);
     expect(out.lines.at(-1)).toMatch(new RegExp(`^Got 2 poems in ${ELAPSED}$`));
+  });
+});
+
+describe('client 2.0, simple edition: runClient2Simple', () => {
+  it('gets every poem byte for byte and prints the poems, nothing else', async () => {
+    reactor = new SelectReactor();
+    const servers = await serve(POEMS);
+    const out = printed();
+    const result = await runClient2Simple(addressesOf(servers), { reactor, log: out.log });
+    expect(result.poems.map((got) => got.toString()).sort()).toEqual(POEMS.map((name) => poemBytes(name).toString()).sort());
+    // The poems, in the order they were finished.
+    expect(out.lines).toEqual(result.poems.map((got) => got.toString()));
+  });
+
+  it('prints "Failed to connect to:" for a refused connection, counts it as done, and finishes', async () => {
+    reactor = new SelectReactor();
+    const [server] = await serve(['science']);
+    const closed = await freePort();
+    const out = printed();
+    const result = await runClient2Simple([['127.0.0.1', closed], ['127.0.0.1', server.port]], { reactor, log: out.log });
+    expect(result.poems).toHaveLength(1);
+    expect(result.poems[0].equals(poemBytes('science'))).toBe(true);
+    expect(out.lines).toEqual([`Failed to connect to: 127.0.0.1:${closed}`, poemBytes('science').toString()]);
   });
 });
 

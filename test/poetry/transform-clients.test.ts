@@ -1,4 +1,4 @@
-// Clients 5.0, 5.1 (chapter 10), 6.0 (chapter 12) and 7.0 (chapter 13) against real servers on
+// Clients 5.0, 5.1 (chapter 10) and 6.0 (chapters 12 and 13) against real servers on
 // loopback: fast poetry servers and the transform server, on the client's own reactor.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { setErrorLogger } from '../../lib/log/index';
 import { runClient5 } from '../../lib/poetry/clients/client-5';
 import { runClient51 } from '../../lib/poetry/clients/client-5-1';
 import { runClient6 } from '../../lib/poetry/clients/client-6';
-import { runClient7 } from '../../lib/poetry/clients/client-7';
 import { FastPoetryFactory } from '../../lib/poetry/fast-server';
 import { type FlakyOutcome, FlakyCummingsify, GibberishError } from '../../lib/poetry/transform/flaky';
 import { TransformFactory, TransformService } from '../../lib/poetry/transform/server';
@@ -101,10 +100,7 @@ describe.each([
   });
 });
 
-describe.each([
-  ['6.0', runClient6],
-  ['7.0', runClient7],
-] as const)('client %s', (_version, runClient) => {
+describe.each([['6.0', runClient6]] as const)('client %s', (_version, runClient) => {
   it('gets every poem transformed on the server', async () => {
     const { addresses, xform } = serve(POEMS);
     const out = printed();

@@ -6,7 +6,7 @@ import { ClientFactory } from '../../protocol/factory';
 import { Protocol } from '../../protocol/protocol';
 import type { Address } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { type ClientContext, clientContext, formatPeer, type ReactorClientOptions, type ReactorClientResult, taskName } from './common';
+import { callStack, type ClientContext, clientContext, formatPeer, type ReactorClientOptions, type ReactorClientResult, taskName } from './common';
 
 /** One poem download: the transport hands it the bytes; it tells its factory when it is done. */
 export class PoetryProtocol extends Protocol {
@@ -16,7 +16,7 @@ export class PoetryProtocol extends Protocol {
 
   override dataReceived(data: Buffer): void {
     // Who calls our code? The stack says: the transport's doRead, called by the reactor's loop.
-    this.factory.client.log(new Error(`${taskName(this.taskNum)}: the stack of dataReceived`).stack ?? '');
+    this.factory.client.log(callStack(`${taskName(this.taskNum)}: the stack of dataReceived`));
     // Enough poetry: hang up (the original exits the program here).
     this.transport.loseConnection();
   }

@@ -1,13 +1,12 @@
 // Chapter 10: the Get Poetry Now! client, reactor version 5.1: the flaky cummingsify's errors
 // are handled by an errback that traps the one it can recover from
 // (tested in test/poetry/transform-clients.test.ts).
-import { DeferredList, type DeferredListEntry } from '../../defer/deferred-list';
 import type { Failure } from '../../defer/failure';
 import { getPoetry } from '../get-poetry';
 import { CannotCummingsify, FlakyCummingsify } from '../transform/flaky';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, taskName } from './common';
 import { type Client5Options, type Client5Result, randomSeed } from './client-5';
 
 /**
@@ -25,7 +24,7 @@ export async function runClient51(addresses: readonly Address[], options: Client
   const start = reactor.seconds();
   const poems: string[] = [];
   const errors: Failure[] = [];
-  let results: DeferredListEntry<string>[] = [];
+  const results: PoemResult[] = new Array(addresses.length);
 
   // Version 5.1's new step: an errback that recovers from one type of failure and passes on the others.
   const cummingsifyFailed = (err: Failure): string => {
@@ -40,24 +39,25 @@ export async function runClient51(addresses: readonly Address[], options: Client
     return poem;
   };
 
-  // Returning the Failure keeps the download failed, for the DeferredList to record.
+  // Returning the Failure passes it on to poemDone, which records it.
   const poemFailed = (err: Failure): Failure => {
     logError(`Poem failed: ${err}`);
     errors.push(err);
     return err;
   };
 
-  const downloads = addresses.map(([host, port], i) => {
+  // Returning nothing ends the chain with a success: no failure is left unhandled.
+  const poemDone = (result: string | Failure, i: number): void => {
+    results[i] = poemResult(result);
+    if (poems.length + errors.length === addresses.length) reactor.stop();
+  };
+
+  addresses.forEach(([host, port], i) => {
     const d = getPoetry(host, port, reactor);
     d.addCallback(new FlakyCummingsify({ seed: seed + i, bug: 'CannotCummingsify' }).cummingsify);
     d.addErrback(cummingsifyFailed);
     d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
-    return d;
-  });
-  // consumeErrors: the failures were reported above, so none is left unhandled in its Deferred.
-  new DeferredList(downloads, { consumeErrors: true }).addCallback((entries) => {
-    results = entries;
-    reactor.stop();
+    d.addBoth(poemDone, i);
   });
   await reactor.run();
   const elapsed = reactor.seconds() - start;

@@ -1,12 +1,11 @@
 // Chapter 10: the Get Poetry Now! client, reactor version 5.0: each poem is cummingsified on the
 // client, by a transform that fails at random (tested in test/poetry/transform-clients.test.ts).
-import { DeferredList, type DeferredListEntry } from '../../defer/deferred-list';
 import type { Failure } from '../../defer/failure';
 import { getPoetry } from '../get-poetry';
 import { FlakyCummingsify, GibberishError } from '../transform/flaky';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, type ReactorClientOptions, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, type ReactorClientOptions, taskName } from './common';
 
 /** Options of the transforming clients, 5.0 and 5.1: the common ones and a seed. */
 export interface Client5Options extends ReactorClientOptions {
@@ -17,14 +16,14 @@ export interface Client5Options extends ReactorClientOptions {
   seed?: number;
 }
 
-/** What a run of a transforming client (5.0 to 7.0) got. */
+/** What a run of a transforming client (5.0 to 8.0) got. */
 export interface TransformingClientResult {
   /** The poems printed (transformed, or as they came when the transform failed), in the order they were printed. */
   poems: string[];
   /** The failures that lost a poem, in the order they happened. */
   errors: Failure[];
   /** One `[true, poem]` or `[false, failure]` entry per address, in the order of the addresses. */
-  results: DeferredListEntry<string>[];
+  results: PoemResult[];
   /** Seconds from the first connection attempt until the reactor stopped. */
   elapsed: number;
 }
@@ -54,7 +53,7 @@ export async function runClient5(addresses: readonly Address[], options: Client5
   const start = reactor.seconds();
   const poems: string[] = [];
   const errors: Failure[] = [];
-  let results: DeferredListEntry<string>[] = [];
+  const results: PoemResult[] = new Array(addresses.length);
 
   // Version 5.0's new step: a try/catch in a callback, which lets one kind of error through.
   const tryToCummingsify = (poem: string, flaky: FlakyCummingsify): string => {
@@ -73,23 +72,24 @@ export async function runClient5(addresses: readonly Address[], options: Client5
     return poem;
   };
 
-  // Returning the Failure keeps the download failed, for the DeferredList to record.
+  // Returning the Failure passes it on to poemDone, which records it.
   const poemFailed = (err: Failure): Failure => {
     logError(`Poem failed: ${err}`);
     errors.push(err);
     return err;
   };
 
-  const downloads = addresses.map(([host, port], i) => {
+  // Returning nothing ends the chain with a success: no failure is left unhandled.
+  const poemDone = (result: string | Failure, i: number): void => {
+    results[i] = poemResult(result);
+    if (poems.length + errors.length === addresses.length) reactor.stop();
+  };
+
+  addresses.forEach(([host, port], i) => {
     const d = getPoetry(host, port, reactor);
     d.addCallback(tryToCummingsify, new FlakyCummingsify({ seed: seed + i, bug: 'ValueError' }));
     d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
-    return d;
-  });
-  // consumeErrors: the failures were reported above, so none is left unhandled in its Deferred.
-  new DeferredList(downloads, { consumeErrors: true }).addCallback((entries) => {
-    results = entries;
-    reactor.stop();
+    d.addBoth(poemDone, i);
   });
   await reactor.run();
   const elapsed = reactor.seconds() - start;

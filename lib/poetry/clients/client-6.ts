@@ -1,47 +1,21 @@
 // Chapter 12: the Get Poetry Now! client, reactor version 6.0: each poem is transformed on the
-// transform server; the download's callback starts the transform and its own callbacks print
-// the result (tested in test/poetry/transform-clients.test.ts).
-import type { DeferredListEntry } from '../../defer/deferred-list';
+// transform server; the download's callback returns the transform's Deferred, and the chain waits
+// for it, as chapter 13 explains (tested in test/poetry/transform-clients.test.ts).
+import type { Deferred } from '../../defer/deferred';
 import type { Failure } from '../../defer/failure';
 import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, type ReactorClientOptions, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, taskName, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
 
-/** Options of the clients that transform on the server, 6.0 and 7.0. */
-export interface TransformClientOptions extends ReactorClientOptions {
-  /** The transform server's address. */
-  xform: Address;
-  /** The transform to ask for (default `cummingsify`). */
-  transform?: string;
-}
-
 /**
- * Checks the transform server's address and the transform's name.
- * @returns the address and the name (with its default).
- * @throws TypeError when `xform` is not a [host, port] pair, or `transform` is empty or has a '.'.
- */
-export function transformOptions(options: TransformClientOptions): { xform: Address; transform: string } {
-  const { xform } = options ?? {};
-  if (!Array.isArray(xform) || xform.length !== 2 || typeof xform[0] !== 'string' || !Number.isInteger(xform[1])) {
-    throw new TypeError(`Expected \`xform\` to be the transform server's [host, port], got \`${String(xform)}\` (${typeof xform})`);
-  }
-  const transform = options.transform ?? 'cummingsify';
-  if (typeof transform !== 'string' || transform === '' || transform.includes('.')) {
-    throw new TypeError(`Expected \`transform\` to be a transform name without a '.', got \`${String(transform)}\` (${typeof transform})`);
-  }
-  return { xform, transform };
-}
-
-/**
- * The client's main: a getPoetry per address, whose callback sends the poem to the transform
- * server with `transformPoem`. That returns a second Deferred, and the callback hangs the rest of
- * the work on it: print the poem (transformed, or as it came when the transform failed) and count
- * the task done. The callback itself returns nothing, so the download's chain is over as soon as
- * the transform has *started*: it cannot tell anyone when the poem is printed, which is why the
- * tasks are counted by hand here, as in client 3.1. Chapter 13's client 7.0 fixes that.
+ * The client's main: as 5.0, but the callback `tryToTransform` sends the poem to the transform
+ * server and *returns* the transform's Deferred (with an errback that falls back to the poem as
+ * it came). A callback that returns a Deferred pauses the download's chain until that Deferred
+ * fires, and the chain goes on with its result: so `gotPoem`, `poemFailed` and `poemDone` stay on
+ * the download's chain, as in clients 4.0 and 5.0, and run once the transform is over.
  * @returns the poems, the failures, each address's result, and the total time.
  * @throws TypeError when `addresses` is empty or `xform` is missing.
  */
@@ -51,27 +25,15 @@ export async function runClient6(addresses: readonly Address[], options: Transfo
   const start = reactor.seconds();
   const poems: string[] = [];
   const errors: Failure[] = [];
-  const results: DeferredListEntry<string>[] = new Array(addresses.length);
-  let done = 0;
+  const results: PoemResult[] = new Array(addresses.length);
 
-  const poemDone = (): void => {
-    done += 1;
-    if (done === addresses.length) reactor.stop();
-  };
-
-  // Version 6.0's new step: transform on the server. The transform's Deferred gets callbacks of
-  // its own; the download's chain does not wait for it.
-  const tryToTransform = (poem: string, i: number, from: string): void => {
-    transformPoem(xform[0], xform[1], transform, poem, reactor)
-      .addErrback((err: Failure) => {
-        logError(`Transform ${transform} failed: ${err}`);
-        return poem;
-      })
-      .addCallback((newPoem) => {
-        results[i] = [true, gotPoem(newPoem, taskName(i + 1), from)];
-      })
-      .addBoth(poemDone);
-  };
+  // Version 6.0's new step: transform on the server, and return the transform's Deferred; the
+  // chain waits for it.
+  const tryToTransform = (poem: string): Deferred<string> =>
+    transformPoem(xform[0], xform[1], transform, poem, reactor).addErrback((err: Failure) => {
+      logError(`Transform ${transform} failed: ${err}`);
+      return poem;
+    });
 
   const gotPoem = (poem: string, task: string, from: string): string => {
     log(`${task}: got poem from ${from} (${Buffer.byteLength(poem)} bytes)`);
@@ -79,16 +41,24 @@ export async function runClient6(addresses: readonly Address[], options: Transfo
     return poem;
   };
 
-  const poemFailed = (err: Failure, i: number): void => {
+  // Returning the Failure passes it on to poemDone, which records it.
+  const poemFailed = (err: Failure): Failure => {
     logError(`Poem failed: ${err}`);
     errors.push(err);
-    results[i] = [false, err];
-    poemDone();
+    return err;
+  };
+
+  // Returning nothing ends the chain with a success: no failure is left unhandled.
+  const poemDone = (result: string | Failure, i: number): void => {
+    results[i] = poemResult(result);
+    if (poems.length + errors.length === addresses.length) reactor.stop();
   };
 
   addresses.forEach(([host, port], i) => {
     const d = getPoetry(host, port, reactor);
-    d.addCallbacks(tryToTransform, poemFailed, { callbackArgs: [i, formatAddress([host, port])], errbackArgs: [i] });
+    d.addCallback(tryToTransform);
+    d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
+    d.addBoth(poemDone, i);
   });
   await reactor.run();
   const elapsed = reactor.seconds() - start;

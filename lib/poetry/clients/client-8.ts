@@ -1,6 +1,5 @@
-// Chapter 17: the Get Poetry Now! client, reactor version 8.0: client 7.0's callbacks written as
-// one generator driven by inlineCallbacks; client-8-async.ts spells it with async/await and
-// ensureDeferred (tested in test/poetry/client-8.test.ts).
+// Chapter 18: the Get Poetry Now! client, reactor version 8.0: client 7.0 with a DeferredList of
+// the downloads in place of the counting callback (tested in test/poetry/client-8.test.ts).
 import type { Deferred } from '../../defer/deferred';
 import { DeferredList, type DeferredListEntry } from '../../defer/deferred-list';
 import { Failure } from '../../defer/failure';
@@ -9,17 +8,14 @@ import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, taskName } from './common';
+import { clientContext, taskName, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
-import { type TransformClientOptions, transformOptions } from './client-6';
 
 /**
- * The client's main: as 7.0, but the download and the transform are one generator,
- * `getTransformedPoem`, that `inlineCallbacks` turns into a function returning a Deferred. It
- * yields the download's Deferred and gets the poem back at the `yield` (a failed download is
- * thrown there, and, uncaught, fails the Deferred); then it yields the transform's Deferred
- * inside try/catch, and falls back to the poem as it came. `gotPoem` and `poemFailed` go on that
- * Deferred, and a DeferredList stops the reactor, as in 7.0.
+ * The client's main: as 7.0, but nothing counts the downloads: a DeferredList of their Deferreds
+ * fires once every one has, with a `[success, result]` entry per download in the order of the
+ * addresses, and its callback stops the reactor. `poemFailed` returns the Failure, so the
+ * DeferredList records it; `consumeErrors` then ends it in its own Deferred.
  * @returns the poems, the failures, each address's result, and the total time.
  * @throws TypeError when `addresses` is empty or `xform` is missing.
  */
@@ -31,7 +27,7 @@ export async function runClient8(addresses: readonly Address[], options: Transfo
   const errors: Failure[] = [];
   let results: DeferredListEntry<string>[] = [];
 
-  // Version 8.0's new step: the callbacks become a generator; each `yield` waits for a Deferred.
+  // The generator of 7.0: each `yield` waits for a Deferred.
   const getTransformedPoem = inlineCallbacks(function* (host: string, port: number) {
     const poem = (yield getPoetry(host, port, reactor)) as string;
     try {
@@ -60,6 +56,7 @@ export async function runClient8(addresses: readonly Address[], options: Transfo
     d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
     return d;
   });
+  // Version 8.0's new step: a DeferredList fires when every download is over, either way.
   // consumeErrors: the failures were reported above, so none is left unhandled in its Deferred.
   new DeferredList(downloads, { consumeErrors: true }).addCallback((entries) => {
     results = entries;

@@ -1,5 +1,6 @@
-// Chapters 04-06: what the reactor poetry clients 1.0 to 3.1 share, so that the diff between two
+// Chapters 04-18: what the reactor poetry clients 1.0 to 8.0 share, so that the diff between two
 // versions is the lesson alone (tested in test/poetry/clients.test.ts).
+import { Failure } from '../../defer/failure';
 import { reactor as defaultReactor } from '../../reactor/default';
 import type { IAddress, IReactorCore, IReactorFDSet, IReactorTCP, IReactorTime } from '../../reactor/interfaces';
 import { type Address, formatAddress } from '../../sockets/address';
@@ -59,4 +60,53 @@ export function formatPeer(address: IAddress): string {
 /** The name of task `n` in printed lines and timelines: `Task 1`. */
 export function taskName(n: number): string {
   return `Task ${n}`;
+}
+
+/**
+ * How one address's download ended: `[true, poem]` or `[false, failure]`, the entries a
+ * DeferredList gives (chapter 18); clients 4.0 to 7.0 record them by hand.
+ */
+export type PoemResult = [success: true, poem: string] | [success: false, failure: Failure];
+
+/** The result a download's chain ended with, as a PoemResult. */
+export function poemResult(result: string | Failure): PoemResult {
+  return result instanceof Failure ? [false, result] : [true, result];
+}
+
+/**
+ * The stack of the code that calls this, under `title`, as an Error's stack shows it: every
+ * frame, down to the reactor's loop (Node keeps only 10 by default).
+ */
+export function callStack(title: string): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  const error = new Error(title);
+  Error.captureStackTrace(error, callStack); // start at the caller, not here
+  Error.stackTraceLimit = limit;
+  return error.stack ?? title;
+}
+
+/** Options of the clients that transform on the server, 6.0 to 8.0. */
+export interface TransformClientOptions extends ReactorClientOptions {
+  /** The transform server's address. */
+  xform: Address;
+  /** The transform to ask for (default `cummingsify`). */
+  transform?: string;
+}
+
+/**
+ * Checks the transform server's address and the transform's name.
+ * @returns the address and the name (with its default).
+ * @throws TypeError when `xform` is not a [host, port] pair, or `transform` is empty or has a '.'.
+ */
+export function transformOptions(options: TransformClientOptions): { xform: Address; transform: string } {
+  const { xform } = options ?? {};
+  if (!Array.isArray(xform) || xform.length !== 2 || typeof xform[0] !== 'string' || !Number.isInteger(xform[1])) {
+    throw new TypeError(`Expected \`xform\` to be the transform server's [host, port], got \`${String(xform)}\` (${typeof xform})`);
+  }
+  const transform = options.transform ?? 'cummingsify';
+  if (typeof transform !== 'string' || transform === '' || transform.includes('.')) {
+    throw new TypeError(`Expected \`transform\` to be a transform name without a '.', got \`${String(transform)}\` (${typeof transform})`);
+  }
+  return { xform, transform };
 }

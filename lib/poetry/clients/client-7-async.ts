@@ -1,36 +1,34 @@
-// Chapter 17: the Get Poetry Now! client, reactor version 8.0 spelled with async/await: client-8.ts's
+// Chapter 17: the Get Poetry Now! client, reactor version 7.0 spelled with async/await: client-7.ts's
 // generator as an async function, and ensureDeferred to get a Deferred of its promise, so that
-// `diff client-8.ts client-8-async.ts` is the change (tested in test/poetry/client-8.test.ts).
+// `diff client-7.ts client-7-async.ts` is the change (tested in test/poetry/client-8.test.ts).
 import type { Deferred } from '../../defer/deferred';
-import { DeferredList, type DeferredListEntry } from '../../defer/deferred-list';
 import { Failure } from '../../defer/failure';
 import { ensureDeferred } from '../../defer/inline-callbacks';
 import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, taskName } from './common';
+import { clientContext, type PoemResult, poemResult, taskName, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
-import { type TransformClientOptions, transformOptions } from './client-6';
 
 /**
- * The client's main: as 8.0, but `getTransformedPoem` is an async function that `await`s the
- * Deferreds where 8.0's generator yields them (a Deferred is awaitable), and `ensureDeferred`
- * turns the promise it returns into a Deferred for `gotPoem`, `poemFailed` and the DeferredList.
+ * The client's main: as 7.0, but `getTransformedPoem` is an async function that `await`s the
+ * Deferreds where 7.0's generator yields them (a Deferred is awaitable), and `ensureDeferred`
+ * turns the promise it returns into a Deferred for `gotPoem`, `poemFailed` and `poemDone`.
  * Unlike a generator under inlineCallbacks, an async function resumes in a microtask even when
  * the Deferred it awaits has fired already: the printed lines are the same.
  * @returns the poems, the failures, each address's result, and the total time.
  * @throws TypeError when `addresses` is empty or `xform` is missing.
  */
-export async function runClient8Async(addresses: readonly Address[], options: TransformClientOptions): Promise<TransformingClientResult> {
+export async function runClient7Async(addresses: readonly Address[], options: TransformClientOptions): Promise<TransformingClientResult> {
   const { reactor, log, logError } = clientContext(addresses, options);
   const { xform, transform } = transformOptions(options);
   const start = reactor.seconds();
   const poems: string[] = [];
   const errors: Failure[] = [];
-  let results: DeferredListEntry<string>[] = [];
+  const results: PoemResult[] = new Array(addresses.length);
 
-  // Version 8.0's step in today's spelling: an async function; each `await` waits for a Deferred.
+  // Version 7.0's step in today's spelling: an async function; each `await` waits for a Deferred.
   const getTransformedPoem = async function (host: string, port: number): Promise<string> {
     const poem = await getPoetry(host, port, reactor);
     try {
@@ -47,22 +45,23 @@ export async function runClient8Async(addresses: readonly Address[], options: Tr
     return poem;
   };
 
-  // Returning the Failure keeps the download failed, for the DeferredList to record.
+  // Returning the Failure passes it on to poemDone, which records it.
   const poemFailed = (err: Failure): Failure => {
     logError(`Poem failed: ${err}`);
     errors.push(err);
     return err;
   };
 
-  const downloads = addresses.map(([host, port], i) => {
+  // Returning nothing ends the chain with a success: no failure is left unhandled.
+  const poemDone = (result: string | Failure, i: number): void => {
+    results[i] = poemResult(result);
+    if (poems.length + errors.length === addresses.length) reactor.stop();
+  };
+
+  addresses.forEach(([host, port], i) => {
     const d: Deferred<string> = ensureDeferred(getTransformedPoem(host, port));
     d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
-    return d;
-  });
-  // consumeErrors: the failures were reported above, so none is left unhandled in its Deferred.
-  new DeferredList(downloads, { consumeErrors: true }).addCallback((entries) => {
-    results = entries;
-    reactor.stop();
+    d.addBoth(poemDone, i);
   });
   await reactor.run();
   const elapsed = reactor.seconds() - start;

@@ -1,0 +1,59 @@
+// Chapter 08: the Get Poetry Now! client, reactor version 4.0, stack edition: the callback prints
+// who called it, the stack of a Deferred's callback (tested in test/poetry/client-4.test.ts).
+// Diff it with client-4.ts.
+import type { Failure } from '../../defer/failure';
+import { getPoetry } from '../get-poetry';
+import { type Address, formatAddress } from '../../sockets/address';
+import { formatElapsed } from '../../timing/format-elapsed';
+import { callStack, clientContext, type PoemResult, poemResult, type ReactorClientOptions, taskName } from './common';
+import type { Client4Result } from './client-4';
+
+
+/**
+ * The client's main, as 4.0's, but the callback prints no arrival lines: the first poem's
+ * callback prints its stack instead. A getPoetry per address, and on each Deferred the callback and errback that
+ * 3.1 passed to getPoetry, then `poemDone` (added with addBoth, so it runs either way), which
+ * counts the downloads that are over and stops the reactor after the last. Prints each poem's
+ * arrival as it happens, failures as `Poem failed: ...` (to stderr), and a last line with the
+ * count and the time.
+ * @returns the poems, the failures, each address's result, and the total time.
+ * @throws TypeError when `addresses` is empty.
+ */
+export async function runClient4Stack(addresses: readonly Address[], options: ReactorClientOptions = {}): Promise<Client4Result> {
+  const { reactor, log, logError } = clientContext(addresses, options);
+  const start = reactor.seconds();
+  const poems: string[] = [];
+  const errors: Failure[] = [];
+  const results: PoemResult[] = new Array(addresses.length);
+
+  const gotPoem = (poem: string, task: string, from: string): string => {
+    // Who calls our callback? The stack says: the Deferred, fired by the protocol, called by the
+    // transport, called by the reactor's loop. Once is enough (the original exits here).
+    if (poems.length === 0) log(callStack(`${task}: the stack of a Deferred's callback`));
+    poems.push(poem);
+    return poem;
+  };
+
+  // Returning the Failure passes it on to poemDone, which records it.
+  const poemFailed = (err: Failure): Failure => {
+    logError(`Poem failed: ${err}`);
+    errors.push(err);
+    return err;
+  };
+
+  // Returning nothing ends the chain with a success: no failure is left unhandled.
+  const poemDone = (result: string | Failure, i: number): void => {
+    results[i] = poemResult(result);
+    if (poems.length + errors.length === addresses.length) reactor.stop();
+  };
+
+  addresses.forEach(([host, port], i) => {
+    const d = getPoetry(host, port, reactor);
+    d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
+    d.addBoth(poemDone, i);
+  });
+  await reactor.run();
+  const elapsed = reactor.seconds() - start;
+  log(`Got ${poems.length} poems${errors.length > 0 ? ` (${errors.length} failed)` : ''} in ${formatElapsed(elapsed)}`);
+  return { poems, errors, results, elapsed };
+}
