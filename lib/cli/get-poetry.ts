@@ -29,7 +29,7 @@ runMain(async (argv) => {
   let failed = 0;
   const poems = addresses.map(([host, port]) => {
     const d = getPoetry(host, port, reactor, limits);
-    // Client 7.0's lesson: the callback returns the transform's Deferred and the chain waits for it;
+    // Client 6.0's lesson: the callback returns the transform's Deferred and the chain waits for it;
     // when the transform fails, its errback falls back to the poem as it came.
     if (xform !== undefined) {
       d.addCallback((poem) => {
