@@ -41,7 +41,8 @@ export class NonBlockingSocket extends Selectable {
     if (!connected) {
       socket.once('connect', () => {
         this.#connected = true;
-        this.#peer = addressOf(socket.remoteAddress, socket.remotePort);
+        // A reset may already have come: the address connected to (set by `connect`) stays.
+        this.#peer = addressOf(socket.remoteAddress, socket.remotePort) ?? this.#peer;
         this.#local = addressOf(socket.localAddress, socket.localPort);
         this.notify();
       });
@@ -67,7 +68,15 @@ export class NonBlockingSocket extends Selectable {
    * readable and writable and `recv`/`send` throw the error (`ECONNREFUSED`, ...).
    */
   static connect(host: string, port: number): NonBlockingSocket {
-    return new NonBlockingSocket(net.connect({ host, port, allowHalfOpen: true }), false);
+    const socket = net.connect({ host, port, allowHalfOpen: true });
+    const wrapped = new NonBlockingSocket(socket, false);
+    // The peer is the address connected to (Twisted's realAddress): known before any reset can
+    // make the kernel forget it, from the host itself or from the name's lookup.
+    if (net.isIP(host) !== 0) wrapped.#peer = [host, port];
+    socket.once('lookup', (error, address) => {
+      if (!error) wrapped.#peer = [address, port];
+    });
+    return wrapped;
   }
 
   /**
@@ -158,8 +167,8 @@ export class NonBlockingSocket extends Selectable {
 
   /** The address of the other end. @throws SocketError when not connected. */
   getpeername(): Address {
-    this.#peer ??= addressOf(this.#socket.remoteAddress, this.#socket.remotePort);
-    if (this.#peer === undefined) {
+    if (this.#connected) this.#peer ??= addressOf(this.#socket.remoteAddress, this.#socket.remotePort);
+    if (!this.#connected || this.#peer === undefined) {
       throw new SocketError('ENOTCONN', 'getpeername ENOTCONN: the socket is not connected', 'getpeername');
     }
     return this.#peer;
