@@ -309,6 +309,12 @@ async function expectDescriptorsBack(server: Server, before: string[]): Promise<
   expect(now.length, `descriptors before the fault: ${before.join(' ')}; after: ${now.join(' ')}`).toBeLessThanOrEqual(before.length);
 }
 
+/**
+ * What the server printed on stderr, for a failure message: its stack lines indented with `|`,
+ * or vitest would read them as frames of the failure itself (and choke on their files).
+ */
+const stderrOf = (server: Server): string => server.stderr().replace(/^\s*at /gm, '  | at ');
+
 /** Puts `server` through `fault`, then checks that it holds no more descriptors, serves and stays bounded. */
 async function survives(server: Server, target: Target, fault: Fault): Promise<void> {
   const pid = server.child.pid!;
@@ -319,13 +325,13 @@ async function survives(server: Server, target: Target, fault: Fault): Promise<v
   // clients until the fault's connections are closed, which on a busy machine takes a moment.
   await expectDescriptorsBack(server, files);
   const answer = await exchange(server.port, target.request).catch((error: Error) => {
-    throw new Error(`a normal client after the fault: ${error.message}; the server: ${server.stderr()}`);
+    throw new Error(`a normal client after the fault: ${error.message}; the server: ${stderrOf(server)}`);
   });
   expect(answer.toString('latin1')).toBe(target.reply.toString('latin1'));
   const after = residentMB(pid);
   expect(after).toBeLessThan(MEMORY_MB);
   expect(after - memory).toBeLessThan(GROWTH_MB);
-  expect(server.child.exitCode, server.stderr()).toBeNull();
+  expect(server.child.exitCode, stderrOf(server)).toBeNull();
 }
 
 /** Starts a server and serves a normal client twice, so that what it opens lazily is open before a baseline. */
