@@ -42,6 +42,7 @@ type StoredStep = Step | AnyCallback | Deferred;
 export class Deferred<T = unknown> implements PromiseLike<T> {
   // The steps not run yet, in the order added (none yet: most Deferreds have few steps, or none).
   #steps: StepQueue<StoredStep> | undefined;
+  #one: StoredStep | undefined; // a lone step, kept without a queue (only while #steps is unset)
   #result: unknown = NO_RESULT;
   // Unmatched pause() calls, plus one while waiting on another Deferred.
   #paused = 0;
@@ -154,10 +155,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @returns this Deferred.
    */
   chainDeferred(other: Deferred<T>): Deferred<void> {
-    return this.addCallbacks(
-      (result) => other.callback(result),
-      (failure) => other.errback(failure),
-    );
+    return this.addCallbacks((result) => other.callback(result), (failure) => other.errback(failure));
   }
 
   /**
@@ -167,9 +165,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @throws TypeError when `result` is a Deferred.
    */
   callback(result: T | Failure): void {
-    if (result instanceof Deferred) {
-      throw new TypeError('Deferred.callback() was given a Deferred: return it from a callback to chain it');
-    }
+    if (result instanceof Deferred) throw new TypeError('Deferred.callback() was given a Deferred: return it from a callback to chain it');
     this.#fire(result);
   }
 
@@ -225,11 +221,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @returns this Deferred.
    * @throws what `clock.callLater` throws for a bad `seconds`.
    */
-  addTimeout(
-    seconds: number,
-    clock: IReactorTime,
-    onTimeoutCancel: (result: unknown, seconds: number) => unknown = cancelledToTimedOut,
-  ): Deferred<T> {
+  addTimeout(seconds: number, clock: IReactorTime, onTimeoutCancel: (result: unknown, seconds: number) => unknown = cancelledToTimedOut): Deferred<T> {
     const [afterTimeout, stopTimer] = timeoutSteps(seconds, clock, () => this.cancel(), onTimeoutCancel);
     return this.addBoth(afterTimeout).addBoth(stopTimer) as Deferred<T>;
   }
@@ -286,9 +278,18 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return this as never;
   }
 
+  // Most Deferreds hold one step at a time: it waits in #one; a queue is made for a second.
   #push(step: StoredStep): void {
-    if (this.#steps) this.#steps.push(step);
-    else this.#steps = new StepQueue(step);
+    if (this.#steps !== undefined) this.#steps.push(step);
+    else if (this.#one === undefined) this.#one = step;
+    else [this.#steps, this.#one] = [new StepQueue(this.#one, step), undefined];
+  }
+
+  // The next step to run, taken out.
+  #take(): StoredStep | undefined {
+    const one = this.#one;
+    this.#one = undefined;
+    return one ?? this.#steps?.shift();
   }
 
   #fire(result: unknown): void {
@@ -319,7 +320,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       let handedOver = false;
       // Asked afresh each time: a callback may add steps.
       let step: StoredStep | undefined;
-      while ((step = current.#steps?.shift()) !== undefined) {
+      while ((step = current.#take()) !== undefined) {
         const failed = current.#result instanceof FailureClass;
         let fn: AnyCallback | null;
         let args = NO_ARGS;

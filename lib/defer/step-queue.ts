@@ -19,9 +19,9 @@ export class StepQueue<T> {
   #middle: T[][] | undefined;
   #middleIndex = 0;
 
-  /** @param first - the first step (a queue is made when there is one to keep). */
-  constructor(first: T) {
-    this.#head = this.#tail = [first];
+  /** @param steps - the first step or steps (a queue is made when there is one to keep). */
+  constructor(...steps: [T, ...T[]]) {
+    this.#head = this.#tail = steps;
   }
 
   /** Add `step` after the others. */
