@@ -1,5 +1,6 @@
 // Chapter 02: BSD-style blocking sockets (tested in test/sockets/blocking-socket.test.ts).
 import type { Address } from './address';
+import { MAX_TIMER_SECONDS } from '../time/index';
 import { SocketError, SocketTimeoutError } from './errors';
 import { IO_CHUNK, ioChannel, type IoReply } from './io-channel';
 
@@ -7,8 +8,6 @@ function closedError(syscall: string): SocketError {
   return new SocketError('EBADF', `${syscall} EBADF: the socket is closed`, syscall);
 }
 
-/** The longest wait a timer can hold (2^31 - 1 ms, about 24.8 days), in seconds. */
-const MAX_TIMEOUT = 2_147_483.647;
 
 /**
  * Checks a timeout for `settimeout`: seconds > 0 and within what a timer holds, or null for none.
@@ -16,8 +15,8 @@ const MAX_TIMEOUT = 2_147_483.647;
  */
 export function checkTimeout(seconds: unknown, name = 'seconds'): number | null {
   if (seconds === null) return null;
-  if (typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIMEOUT) return seconds;
-  throw new TypeError(`Expected \`${name}\` to be a number > 0 and <= ${MAX_TIMEOUT}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
+  if (typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIMER_SECONDS) return seconds;
+  throw new TypeError(`Expected \`${name}\` to be a number > 0 and <= ${MAX_TIMER_SECONDS}, or null, got \`${String(seconds)}\` (${typeof seconds})`);
 }
 
 function address(reply: IoReply, key: 'peer' | 'local'): Address {

@@ -1,4 +1,5 @@
 // Chapter 04: the reactor's readiness poller, epoll-style (tested in test/sockets/poller.test.ts).
+import { setLongTimeout } from '../time/index';
 import type { Selectable } from './selectable';
 
 /** Event bits, as Python's `select.POLLIN` and `select.POLLOUT`. */
@@ -113,10 +114,10 @@ export class Poller {
 
   #waitForCandidate(timeoutMs: number | undefined): Promise<void> {
     return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      const cancel = timeoutMs === undefined ? undefined : setLongTimeout(done, timeoutMs);
       const self = this;
       function done(): void {
-        clearTimeout(timer);
+        cancel?.();
         self.#wake = undefined;
         resolve();
       }

@@ -1,4 +1,5 @@
 // Chapter 02: select(), the one place the async client waits (tested in test/sockets/select.test.ts).
+import { setLongTimeout } from '../time/index';
 import type { Selectable } from './selectable';
 
 /**
@@ -24,10 +25,10 @@ export function select<R extends Selectable, W extends Selectable>(
 
   return new Promise((resolve) => {
     const unsubscribers: Array<() => void> = [];
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     const finish = (result: [R[], W[]]): void => {
       for (const unsubscribe of unsubscribers) unsubscribe();
-      clearTimeout(timer);
+      cancel?.();
       resolve(result);
     };
     const check = (): void => {
@@ -35,6 +36,6 @@ export function select<R extends Selectable, W extends Selectable>(
       if (now[0].length > 0 || now[1].length > 0) finish(now);
     };
     for (const socket of new Set<Selectable>([...readers, ...writers])) unsubscribers.push(socket.onReadiness(check));
-    if (timeoutSeconds !== undefined) timer = setTimeout(() => finish([[], []]), timeoutSeconds * 1000);
+    if (timeoutSeconds !== undefined) cancel = setLongTimeout(() => finish([[], []]), timeoutSeconds * 1000);
   });
 }

@@ -1,5 +1,6 @@
 // Shared by the CLIs in lib/cli (tested in test/cli/*.test.ts): options, and one clear line on bad input.
 import { readFileSync } from 'node:fs';
+import { MAX_TIMER_SECONDS } from '../../time/index';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MAX_BYTES, type PoemLimits } from '../../blocking/poem-limits';
@@ -49,8 +50,6 @@ export function portOption(value: string | boolean | undefined, fallback = 0): n
   return usage(() => parsePort(String(value)));
 }
 
-/** The longest wait a timer can hold: Node's timers take at most 2^31 - 1 ms (about 24.8 days). */
-export const MAX_TIMER_SECONDS = (2 ** 31 - 1) / 1000;
 
 /** Parses a number option that must be >= `min` (> `min` when `exclusive`). @throws UsageError */
 export function numberOption(name: string, value: string | boolean | undefined, fallback: number, min: number, exclusive = false): number {
