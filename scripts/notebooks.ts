@@ -95,10 +95,18 @@ function summarize(cells: Cell[], failedIndex: number | undefined): CellRun[] {
  * Executes `file` on the project's tslab kernel with `env` added to the kernel's environment.
  * With `store`, the executed notebook replaces the file (outputs of a real run).
  */
-export async function runNotebook(
-  file: string,
-  options: { env?: Record<string, string>; store?: boolean; timeoutSeconds?: number } = {},
-): Promise<NotebookRun> {
+export async function runNotebook(file: string, options: RunOptions = {}): Promise<NotebookRun> {
+  const run = await runNotebookOnce(file, options);
+  // A run that broke before its cells could tell (nbclient's own machinery failed, the kernel did
+  // not start) says nothing about the chapter: try once more. A cell's failure, or a timeout, is
+  // never retried.
+  if (run.broken === undefined || /Timeout/.test(run.broken)) return run;
+  return runNotebookOnce(file, options);
+}
+
+type RunOptions = { env?: Record<string, string>; store?: boolean; timeoutSeconds?: number };
+
+async function runNotebookOnce(file: string, options: RunOptions): Promise<NotebookRun> {
   const jupyter = await findJupyter();
   if (jupyter === undefined || !kernelInstalled()) {
     throw new Error('Jupyter or the tslab kernel is missing: run `npm install` (see README)');
