@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NOTEBOOKS, ROOT } from '../../scripts/jupyter-env';
+import { quoteOutput } from '../helpers/quote-output';
 
 /** A running `npm start`. */
 export interface Course {
@@ -54,7 +55,7 @@ export function startCourse(extraEnv: Record<string, string>, timeoutSeconds = 6
     const fail = (why: string): void => {
       clearTimeout(timer);
       stopCourse({ process: child, marker });
-      reject(new Error(`npm start: ${why}\n${output}`));
+      reject(new Error(`npm start: ${why}\n${quoteOutput(output)}`));
     };
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { poem, poemBytes, ROOT } from '../helpers/cli';
 import { fetchAll } from '../helpers/net';
 import { runCli, type Server, startServer, stopAll } from '../helpers/programs';
+import { quoteOutput } from '../helpers/quote-output';
 
 let dir: string;
 let pidfile: string;
@@ -190,7 +191,7 @@ describe('twistd.ts bad input', () => {
     const runs = [];
     for (let i = 0; i < argvs.length; i += 4) runs.push(...(await Promise.all(argvs.slice(i, i + 4).map((argv) => runCli('twistd', argv, 60)))));
     for (const run of runs) {
-      expect(run.code, run.stderr).toBe(2);
+      expect(run.code, quoteOutput(run.stderr)).toBe(2);
       expect(run.stderr).toMatch(/^twistd\.ts: error: [^\n]+\n$/);
       expect(run.stdout).toBe('');
     }

@@ -12,6 +12,7 @@ import { cummingsify } from '../../lib/poetry/transform/transforms';
 import { poem, poemBytes } from '../helpers/cli';
 import { openFiles, residentMB, type Server, type SpawnOptions, startServer, stopAll } from '../helpers/programs';
 import { seededRandom } from '../protocol/chunkings';
+import { quoteOutput } from '../helpers/quote-output';
 
 /** Seconds any one socket of a fault may take before the fault fails. */
 const SOCKET_SECONDS = 10;
@@ -313,7 +314,7 @@ async function expectDescriptorsBack(server: Server, before: string[]): Promise<
  * What the server printed on stderr, for a failure message: its stack lines indented with `|`,
  * or vitest would read them as frames of the failure itself (and choke on their files).
  */
-const stderrOf = (server: Server): string => server.stderr().replace(/^\s*at /gm, '  | at ');
+const stderrOf = (server: Server): string => quoteOutput(server.stderr());
 
 /** Puts `server` through `fault`, then checks that it holds no more descriptors, serves and stays bounded. */
 async function survives(server: Server, target: Target, fault: Fault): Promise<void> {

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './cli';
+import { quoteOutput } from './quote-output';
 
 /** How a program ended. */
 export interface Exit {
@@ -130,9 +131,9 @@ export async function startProgram(command: string, args: readonly string[], opt
       };
       const check = (): void => {
         if (pattern.test(out)) settle();
-        else if (ended) settle(new Error(`${name} exited (${ended.code ?? ended.signal}) before printing ${pattern}: ${err}`));
+        else if (ended) settle(new Error(`${name} exited (${ended.code ?? ended.signal}) before printing ${pattern}: ${quoteOutput(err)}`));
       };
-      const timer = setTimeout(() => settle(new Error(`${name}: no ${pattern} within ${seconds} s; stdout: ${out}; stderr: ${err}`)), seconds * 1000);
+      const timer = setTimeout(() => settle(new Error(`${name}: no ${pattern} within ${seconds} s; stdout: ${quoteOutput(out)}; stderr: ${quoteOutput(err)}`)), seconds * 1000);
       listeners.add(check);
       check();
     });

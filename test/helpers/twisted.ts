@@ -2,6 +2,7 @@
 // the benchmarks that compare with Twisted use these.
 import { spawnSync } from 'node:child_process';
 import { runProgram, type Server, startProgram } from './programs';
+import { quoteOutput } from './quote-output';
 
 let python: string | undefined;
 
@@ -36,7 +37,7 @@ export function twistedPython(): string {
  */
 export async function runTwisted(script: string, args: readonly string[], input?: string): Promise<string> {
   const { code, stdout, stderr } = await runProgram(twistedPython(), ['-u', '-c', script, ...args], { input });
-  if (code !== 0) throw new Error(`the Twisted program exited with ${code}: ${stderr}`);
+  if (code !== 0) throw new Error(`the Twisted program exited with ${code}: ${quoteOutput(stderr)}`);
   return stdout;
 }
 

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chapterFiles, describeFailure, FAST_ENV, type NotebookRun, runNotebook } from '../../scripts/notebooks';
+import { quoteOutput } from '../helpers/quote-output';
 
 /** The number printed after `label ... = ` in a chapter's output. */
 function ratio(run: NotebookRun, label: string): number {
@@ -63,7 +64,7 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
 describe.each(chapterFiles().map((file) => [path.basename(file, '.ipynb'), file]))('notebook %s', (name, file) => {
   it('runs every cell without an error, at the fast parameters', async () => {
     const run = await runNotebook(file, { env: FAST_ENV });
-    expect(run.ok, describeFailure(run)).toBe(true);
+    expect(run.ok, quoteOutput(describeFailure(run))).toBe(true);
     CHECKS[name]?.(run);
   });
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/jupyter-env';
 import { chapterFiles } from '../../scripts/notebooks';
+import { quoteOutput } from '../helpers/quote-output';
 
 interface NotebookJson {
   cells: { cell_type: string; source: string | string[] }[];
@@ -75,7 +76,7 @@ function startServer(line: string): Promise<void> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening: ${line}\n${stderr.trim()}`));
+      reject(new Error(`exited with ${code} before listening: ${line}\n${quoteOutput(stderr.trim())}`));
     });
   });
 }

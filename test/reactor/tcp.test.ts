@@ -9,6 +9,7 @@ import { expectClean, REACTORS, Recorder, RecordingFactory } from '../helpers/re
 import { fetchAll, freePort, occupy } from '../helpers/net';
 import { startProgram } from '../helpers/programs';
 import { BlockingServerSocket } from '../../lib/sockets/blocking-socket';
+import { quoteOutput } from '../helpers/quote-output';
 
 const PYTHON = '/usr/bin/python3';
 // Connects and resets (SO_LINGER 0) three times, as a hostile or unlucky client can.
@@ -365,7 +366,7 @@ describe.each(REACTORS)('%s TCP', (_name, Reactor) => {
       reactor.callLater(0.05, () => fetchAll(number).then(resolve, reject));
     }).finally(() => (listening = reactor.getReaders().includes(port)));
     await runUntil(fetched);
-    expect(resets?.status, resets?.stderr).toBe(0);
+    expect(resets?.status, quoteOutput(resets?.stderr ?? '')).toBe(0);
     expect((await fetched).toString()).toBe('poem');
     expect(failed).toBeUndefined();
     expect(listening).toBe(true);
