@@ -12,6 +12,7 @@ import { ROOT } from '../../scripts/jupyter-env';
 import { FAST_ENV, STRAY_ERROR } from '../../scripts/notebooks';
 import { expectDrawn, figures, launchChromium } from './chromium';
 import { type Course, listeningPorts, processesOf, removeCopy, startCourse, stopCourse } from './course';
+import { quoteOutput } from '../helpers/quote-output';
 import {
   codeCells,
   editParameterLine,
@@ -58,7 +59,7 @@ const FAILED = new RegExp(`${STRAY_ERROR.source}|^\\s+at .+:\\d+:\\d+\\)?$|^\\S+
 function expectClean(cells: ShownCell[]): void {
   for (const cell of cells) {
     const where = `cell "${cell.source.split('\n')[0]}" (${cell.prompt})`;
-    expect(cell.errors, `${where} shows an error:\n${cell.stderr}`).toBe(0);
+    expect(cell.errors, `${where} shows an error:\n${quoteOutput(cell.stderr)}`).toBe(0);
     expect(FAILED.test(cell.stderr), `${where} printed:\n${cell.stderr}`).toBe(false);
     if (cell.source.trim() !== '') expect(cell.prompt, `${where} has not run`).toMatch(/\[\d+\]/);
   }
