@@ -31,6 +31,9 @@ const cellsOf = (file: string): Cell[] => (JSON.parse(readFileSync(path.join(ROO
 const MACHINE_PATH = /(?<![\w:/.~-])\/(?:work|home|root|tmp|usr|var|opt|mnt|srv)\/[\w.-]+/;
 // Frames of the kernel or of Node's internals in a shown stack.
 const KERNEL_FRAME = /^\s+at .*(?:\bnode:[\w/]+:\d|\bnode_modules[\\/]|evalmachine)/m;
+// The exercises' and answers' headings, in English or Chinese.
+const EXERCISES = /^## (?:Exercises|练习)\s*$/m;
+const ANSWERS = /^#{2,3} (?:(?:Worked )?answers|Answers|(?:练习)?答案|参考答案)/m;
 /** A single stream output longer than this is a log a summary or a figure could replace. */
 const LONG_OUTPUT = 2048;
 
@@ -58,6 +61,25 @@ describe.each(chapters)('%s', (file) => {
     for (const cell of code.slice(1)) {
       expect(text(cell.source), 'a parameter outside the first cell').not.toMatch(/process\.env\.[A-Z]/);
     }
+  });
+
+  // Chapter 00 is the index: it shows the course, not a run.
+  if (!path.basename(file).startsWith('00-')) {
+    it('stores a figure from its run', () => {
+      const figures = code.flatMap((cell) => cell.outputs ?? []).filter((output) => output.data?.['image/svg+xml'] !== undefined);
+      expect(figures.length, `${file}: an SVG figure among the stored outputs`).toBeGreaterThan(0);
+    });
+  }
+
+  it('ends with two to four exercises, then their answers', () => {
+    const headings = cells.filter((cell) => cell.cell_type === 'markdown').map((cell) => text(cell.source));
+    const exercises = headings.findIndex((source) => EXERCISES.test(source));
+    expect(exercises, `${file}: a "## Exercises" section`).toBeGreaterThanOrEqual(0);
+    const section = headings[exercises].slice(headings[exercises].search(EXERCISES));
+    const items = section.split(/\n(?=#)/)[0].match(/^\d+\. /gm) ?? [];
+    expect(items.length, `${file}: exercises numbered 1. 2. ...`).toBeGreaterThanOrEqual(2);
+    expect(items.length).toBeLessThanOrEqual(4);
+    expect(headings.slice(exercises).some((source) => ANSWERS.test(source)), `${file}: answers after the exercises`).toBe(true);
   });
 
   it('stores outputs without machine paths, kernel frames or long logs', () => {
