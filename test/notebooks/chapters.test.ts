@@ -58,6 +58,26 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     expect(lines.some((line) => line.startsWith('the whole poem was written: true; simulated time'))).toBe(true);
     expect(svgCount(run)).toBe(1);
   },
+  '17-generators': (run) => {
+    // Client 7.0's and 6.0's runs as timelines; every client recorded its three transforms.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines.filter((line) => line.includes(': 3 transforms recorded'))).toHaveLength(3);
+    expect(lines.some((line) => line.startsWith('driveLooping: after 10000 fired yields the stack is 0 frames deeper'))).toBe(true);
+  },
+  '18-deferred-list': (run) => {
+    // One figure: when each Deferred of the list fired, and when the list did (with the last one).
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines.some((line) => / the list fired with the last one$/.test(line))).toBe(true);
+  },
+  '19-cancellation': (run) => {
+    // The cancel's way through the chain, recorded; answer 2's late callback raises.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('12 messages; timed calls left: 0');
+    expect(lines).toContain('the late callback threw AlreadyCalledError');
+  },
 };
 
 describe.each(chapterFiles().map((file) => [path.basename(file, '.ipynb'), file]))('notebook %s', (name, file) => {
