@@ -1,6 +1,6 @@
 // Chapter 19: a recorded sequence of calls between the parts of a program (who called whom, in
 // order) drawn as an SVG sequence diagram (tested in test/notebook/sequence-figure.test.ts).
-import { escapeXml } from '../timing/svg';
+import { escapeXml, svgDocument } from '../timing/svg';
 
 /** What a message carries: a call, a result handed back, or a Failure handed on. */
 export type MessageKind = 'call' | 'result' | 'failure';
@@ -90,10 +90,5 @@ export function renderSequence(participants: readonly string[], messages: readon
     `<line x1="${dx}" y1="${height - 12}" x2="${dx + 22}" y2="${height - 12}" stroke="${COLOR[kind]}" stroke-width="1.6"${kind === 'call' ? '' : ' stroke-dasharray="6 3"'}/>` +
     `<text x="${dx + 28}" y="${height - 8}" font-size="11" fill="#555">${text}</text>`;
   parts.push(`<g class="legend">${key(10, 'call', 'a call')}${key(100, 'result', 'a result')}${key(200, 'failure', 'a Failure')}</g>`);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    ...parts,
-    '</svg>',
-  ].join('\n');
+  return svgDocument(width, height, parts);
 }
