@@ -1,6 +1,6 @@
 // Chapter 09 (the chain simulator): a chain run drawn as an SVG figure, callbacks on the left,
 // errbacks on the right, the path the result took in colour. Tests: test/notebook/deferred-chain.test.ts.
-import { escapeXml } from '../timing/svg';
+import { escapeXml, svgDocument } from '../timing/svg';
 import type { ChainRun, Outcome, Side } from './chain-model';
 import { methodOf, sidesOf, valueFrom } from './chain-model';
 
@@ -151,15 +151,6 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
   return { width: WIDTH, height: legendY + 10, parts };
 }
 
-function svg(width: number, height: number, body: string[]): string {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    ...body,
-    '</svg>',
-  ].join('\n');
-}
-
 /**
  * Draw a chain run as SVG, as the figures of the original's Part 9: callbacks on the left,
  * errbacks on the right, a row a step. The side that ran at each step is highlighted, a side
@@ -171,7 +162,7 @@ function svg(width: number, height: number, body: string[]): string {
  */
 export function renderChain(run: ChainRun, options: ChainFigureOptions = {}): string {
   const { width, height, parts } = drawChain(run, options);
-  return svg(width, height, parts);
+  return svgDocument(width, height, parts);
 }
 
 /**
@@ -189,5 +180,5 @@ export function renderChains(figures: ReadonlyArray<{ run: ChainRun; title?: str
     height = Math.max(height, drawn.height);
     return group;
   });
-  return svg(Math.max(x - 24, 0), height, groups);
+  return svgDocument(Math.max(x - 24, 0), height, groups);
 }

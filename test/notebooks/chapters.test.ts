@@ -58,6 +58,34 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     expect(lines.filter((line) => line.startsWith(' FAIL  test/fixtures/failing.fixture.ts > '))).toHaveLength(3);
     expect(lines.some((line) => line.startsWith('the whole poem was written: true; simulated time'))).toBe(true);
     expect(svgCount(run)).toBe(1);
+    // Answer 3: the server that forgets its pending chunk keeps a call after connectionLost.
+    expect(lines).toContain('calls pending while connected: 1; after connectionLost: 1 (the test expects 0)');
+  },
+  '17-generators': (run) => {
+    // Client 7.0's and 6.0's runs as timelines; every client recorded its three transforms.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines.filter((line) => line.includes(': 3 transforms recorded'))).toHaveLength(3);
+    expect(lines.some((line) => line.startsWith('driveLooping: after 10000 fired yields the stack is 0 frames deeper'))).toBe(true);
+  },
+  '18-deferred-list': (run) => {
+    // One figure: when each Deferred of the list fired, and when the list did (with the last one).
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines.some((line) => / the list fired with the last one$/.test(line))).toBe(true);
+  },
+  '19-cancellation': (run) => {
+    // The cancel's way through the chain, recorded; answer 2's late callback raises.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('12 messages; timed calls left: 0');
+    expect(lines).toContain('the late callback threw AlreadyCalledError');
+  },
+  '20-node-and-deferreds': (run) => {
+    // The benchmark chart; answer 3's program survives its unhandled rejections.
+    expect(svgCount(run)).toBeGreaterThanOrEqual(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('with a listener: exit code 0');
   },
 };
 
