@@ -87,9 +87,9 @@ function stepRunOf(traced: TracedStep, current: Outcome): StepRun {
           ? `threw ${traced.output.text.split(':')[0]}`
           : traced.output.kind === 'failure'
             ? 'returned a Failure'
-            : `returned ${shorten(traced.output.text, 14)}`;
+            : `returned ${shorten(traced.output.text, 10)}`;
     }
-    labels[side] = [shorten(name, 19), what];
+    labels[side] = [shorten(name, 17), what];
   }
   if (traced.ran === undefined || traced.input === undefined || traced.output === undefined) {
     return { step, ran: null, input: current, output: current, labels };

@@ -47,6 +47,10 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
   '07-deferred': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('without an errback: 1 message(s) logged');
+    // The two rails, drawn from getPoem's Deferreds; the answers: the callback runs in the fifth advance.
+    expect(svgCount(run)).toBe(1);
+    expect(lines).toContain('  the callback runs at t=5: Entranced, we see the sun rise...');
+    expect(lines).toContain('kept in a variable: 0 message(s) logged; still holds [Failure instance: RangeError: nobody handles me]');
   },
   '09-deferred-chains': (run) => {
     // Four figures in the chapter, two in the answers (exercises 1 and 3).
