@@ -84,7 +84,7 @@ function stepRunOf(traced: TracedStep, current: Outcome): StepRun {
     if (traced.ran === side && traced.output !== undefined) {
       what =
         traced.action === 'throw'
-          ? `threw ${traced.output.text.split(':')[0]}`
+          ? `threw ${shorten(traced.output.text.split(':')[0], 13)}`
           : traced.output.kind === 'failure'
             ? 'returned a Failure'
             : `returned ${shorten(traced.output.text, 10)}`;

@@ -58,6 +58,12 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('  callback, errback, errback, errback => "eb4" (right)');
   },
+  '10-transformed': (run) => {
+    // Four figures: clients 5.0 and 5.1 side by side for each ending; one in the answers.
+    expect(svgCount(run)).toBe(5);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('  bug             cummingsify -> poemFailed(CannotCummingsify) -> cummingsifyFailed(CannotCummingsify) -> ends with "A POEM"');
+  },
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');
