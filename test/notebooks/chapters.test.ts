@@ -52,6 +52,12 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     expect(lines).toContain('  the callback runs at t=5: Entranced, we see the sun rise...');
     expect(lines).toContain('kept in a variable: 0 message(s) logged; still holds [Failure instance: RangeError: nobody handles me]');
   },
+  '08-deferred-poetry': (run) => {
+    // The timeline of the poems, and the stack of a callback.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('callback: got undefined: what reactor.stop() returned');
+  },
   '09-deferred-chains': (run) => {
     // Four figures in the chapter, two in the answers (exercises 1 and 3).
     expect(svgCount(run)).toBe(6);
