@@ -35,7 +35,8 @@ export class Failure {
    * @param types - error classes to look for.
    * @returns the first of `types` that matches, or `undefined` when none does.
    */
-  check<E extends ErrorType>(...types: E[]): E | undefined {
+  // A tuple of types, not E[]: with E[], two unrelated classes (`trap(A, B)`) did not type-check.
+  check<E extends ErrorType[]>(...types: E): E[number] | undefined {
     const value = this.value;
     if (value === null || value === undefined) return undefined;
     const object: unknown = Object(value);
@@ -49,7 +50,7 @@ export class Failure {
    * @returns the first of `types` that matches.
    * @throws the failure's `value` when none of `types` matches.
    */
-  trap<E extends ErrorType>(...types: E[]): E {
+  trap<E extends ErrorType[]>(...types: E): E[number] {
     const match = this.check(...types);
     if (match === undefined) this.raiseException();
     return match;

@@ -19,6 +19,16 @@ const END_H = 34; // the firing box at the top and the final box at the bottom
 const GAP = 42; // between two rows: room for the arrows
 const X = { callback: LABEL + 16 + BOX_W / 2, errback: LABEL + 16 + BOX_W + 40 + BOX_W / 2 } as const;
 const WIDTH = X.errback + BOX_W / 2 + 12;
+const TITLE_SIZE = 14;
+const LABEL_SIZE = 11;
+
+/**
+ * A generous width of `text` in pixels at `size` px (sans-serif): 0.62 em a character, more than
+ * the average of bold capitals and digits, so that a title or label measured by it fits.
+ */
+export function textWidth(text: string, size: number): number {
+  return Math.ceil(text.length * size * 0.62);
+}
 
 /** The column a result of this kind is in: values down the callbacks, failures down the errbacks. */
 function columnOf(outcome: Outcome): Side {
@@ -50,15 +60,18 @@ function box(x: number, y: number, h: number, lines: string[], style: string, te
 
 /** A label beside an arrow, with a white halo so that it stays readable over other lines. */
 function label(x: number, y: number, text: string, color: string, anchor: string): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="${LABEL_SIZE}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
 }
 
 /** The drawing of one chain at the origin: its parts and its size. */
 function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number; height: number; parts: string[] } {
   const parts: string[] = [];
+  // The width grows past the two columns when a title or an arrow's label needs it, so no text is clipped.
+  let right = WIDTH;
   let y = 8;
   if (options.title !== undefined) {
-    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
+    parts.push(`<text x="8" y="${y + 14}" font-size="${TITLE_SIZE}" font-weight="bold">${escapeXml(options.title)}</text>`);
+    right = Math.max(right, 8 + textWidth(options.title, TITLE_SIZE) + 8);
     y += 26;
   }
   parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">callbacks</text>`);
@@ -71,7 +84,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
 
   // The firing, at the top, in the column it starts down.
   const first = columnOf(run.initial);
-  const firing = run.fire === 'callback' ? 'd.callback("start")' : 'd.errback(Error("start"))';
+  const firing = run.fireText ?? (run.fire === 'callback' ? 'd.callback("start")' : 'd.errback(Error("start"))');
   parts.push(box(X[first], startY, END_H, [firing], `fill="white" stroke="${COLOR[run.initial.kind]}" stroke-width="2"`, '#222', 'fire'));
 
   // Every way a result could go from one row to the next, faint: an absent side passes straight down.
@@ -95,16 +108,18 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
       const action = sides[side];
       const value = valueFrom(side, i + 1);
       const name = method === 'addBoth' ? `both${i + 1}(${side === 'callback' ? 'result' : 'failure'})` : `${side}${i + 1}`;
+      const ran = step.ran === side;
+      const given = step.labels?.[side];
       if (action === 'pass') {
         parts.push(box(X[side], top, BOX_H, ['absent', 'passes it by'], `fill="none" stroke="#bbb" stroke-dasharray="5 4"`, '#aaa', 'box absent'));
         continue;
       }
       const what = action === 'return' ? `returns "${value}"` : `throws Error("${value}")`;
-      const ran = step.ran === side;
+      const lines = given ?? [name, what];
       parts.push(
         ran
-          ? box(X[side], top, BOX_H, [name, what], `fill="#fff6d5" stroke="#333" stroke-width="2"`, '#111', 'box ran')
-          : box(X[side], top, BOX_H, [name, what], `fill="white" stroke="#999"`, '#888', 'box idle'),
+          ? box(X[side], top, BOX_H, lines, `fill="#fff6d5" stroke="#333" stroke-width="2"`, '#111', 'box ran')
+          : box(X[side], top, BOX_H, lines, `fill="white" stroke="#999"`, '#888', 'box idle'),
       );
     }
   });
@@ -125,6 +140,8 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
     const midX = (X[from.side] + X[to.side]) / 2 + (straight ? 8 : 0);
     const midY = (from.bottom + to.top) / 2 + (straight ? 4 : -6);
     parts.push(label(midX, midY, carried[i].text, color, straight ? 'start' : 'middle'));
+    const labelWidth = textWidth(carried[i].text, LABEL_SIZE);
+    right = Math.max(right, midX + (straight ? labelWidth : labelWidth / 2) + 8);
   }
 
   // The final result, at the bottom, in the column it ended in.
@@ -148,7 +165,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
       key(336, line(336, FAINT, 1.2), 'a way not taken') +
       `</g>`,
   );
-  return { width: WIDTH, height: legendY + 10, parts };
+  return { width: Math.ceil(right), height: legendY + 10, parts };
 }
 
 /**

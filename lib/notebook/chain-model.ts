@@ -30,6 +30,11 @@ export interface StepRun {
   input: Outcome;
   /** What left the step: what the function returned or threw, or the input when none ran. */
   output: Outcome;
+  /**
+   * The lines written in a side's box, for a chain of real functions (chain-trace.ts): its
+   * name and what it did. Without them the figure writes the simulator's `callbackN`, `returns "cbN"`.
+   */
+  labels?: Partial<Record<Side, string[]>>;
 }
 
 /** A chain run on a real Deferred: the steps, how it was fired and the path the result took. */
@@ -38,6 +43,8 @@ export interface ChainRun {
   fire: Side;
   /** What `callback()` or `errback()` was given. */
   initial: Outcome;
+  /** The firing as the figure writes it (default: the simulator's `d.callback("start")`). */
+  fireText?: string;
   /** One entry a step, in order. */
   path: StepRun[];
   /** The Deferred's result after the last step (a failure here was left unhandled). */

@@ -1,7 +1,7 @@
 // Chapter 09 (the chain simulator: which path a result takes through callbacks and errbacks).
 // This file runs a chain on a real Deferred; its parts are chain-model.ts (what a chain is),
-// chain-text.ts (parseChain), chain-code.ts (chainCode) and chain-figure.ts (renderChain), all
-// re-exported here. Tests: test/notebook/deferred-chain.test.ts.
+// chain-text.ts (parseChain), chain-code.ts (chainCode), chain-figure.ts (renderChain) and
+// chain-trace.ts (traceDeferreds: real Deferreds' chains), all re-exported here. Tests: test/notebook/deferred-chain.test.ts.
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
 import { type Action, ACTIONS, type ChainRun, type ChainStep, type Outcome, type Side, type StepRun, valueFrom } from './chain-model';
@@ -10,6 +10,7 @@ export * from './chain-model';
 export * from './chain-text';
 export * from './chain-code';
 export * from './chain-figure';
+export * from './chain-trace';
 
 /** @returns `result` as figures write it: `"cb2"`, or `Error: eb3` for a Failure. */
 function outcomeOf(result: unknown): Outcome {

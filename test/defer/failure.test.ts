@@ -40,6 +40,17 @@ describe('Failure.trap', () => {
     expect(new Failure(new SubError('x')).trap(RangeError, SubError)).toBe(SubError);
   });
 
+  it('takes classes whose constructors differ (a type check: tsc rejected this before)', () => {
+    class WithPoem extends Error {
+      constructor(readonly poem: string) {
+        super('cannot transform');
+      }
+    }
+    class NoArguments extends Error {}
+    const trapped: typeof WithPoem | typeof NoArguments = new Failure(new NoArguments()).trap(WithPoem, NoArguments);
+    expect(trapped).toBe(NoArguments);
+  });
+
   // test_failure.FailureTests.test_trapRaisesWrappedException
   it('rethrows the original value when nothing matches', () => {
     const error = new GenericError('not trapped');

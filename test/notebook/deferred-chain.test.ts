@@ -174,6 +174,22 @@ describe('renderChain', () => {
     expect(count(svg, /class="arrow taken failure"/)).toBe(2);
   });
 
+  it('makes the figure wide enough for a long title and a long label', () => {
+    const title = 'return/pass, throw/return, return/pass, pass/throw, return/return, pass/return (fired with callback)';
+    const run = runChain(parseChain('return/pass'));
+    const width = (svg: string): number => Number(/<svg [^>]*width="(\d+)"/.exec(svg)?.[1]);
+    const plain = width(renderChain(run));
+    // At 14 px, bold, a character is well under 0.6 em: the title must fit in 0.6 em a character plus the margin.
+    expect(width(renderChain(run, { title }))).toBeGreaterThanOrEqual(8 + title.length * 14 * 0.6);
+    expect(width(renderChain(run, { title: 'short' }))).toBe(plain);
+    // The arrow from the firing down the errbacks is labelled at its right: a long label widens the figure.
+    const failed = runChain(parseChain('pass/return'), 'errback');
+    const label = 'SomeVeryLongErrorName: and a long message too';
+    const wide = width(renderChain({ ...failed, initial: { kind: 'failure', text: label } }));
+    expect(wide).toBeGreaterThan(plain);
+    expect(wide).toBeGreaterThanOrEqual(plain - 80 + label.length * 11 * 0.6);
+  });
+
   it('draws a chain of no steps as one arrow from the firing to the end', () => {
     const svg = renderChain(runChain([], 'errback'));
     expect(count(svg, /class="arrow taken failure"/)).toBe(1);

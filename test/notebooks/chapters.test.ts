@@ -48,8 +48,29 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
   '07-deferred': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('without an errback: 1 message(s) logged');
+    // The two rails, drawn from getPoem's Deferreds; the answers: the callback runs in the fifth advance.
+    expect(svgCount(run)).toBe(1);
+    expect(lines).toContain('  the callback runs at t=5: Entranced, we see the sun rise...');
+    expect(lines).toContain('kept in a variable: 0 message(s) logged; still holds [Failure instance: RangeError: nobody handles me]');
   },
-  '09-deferred-chains': (run) => expect(svgCount(run)).toBe(4),
+  '08-deferred-poetry': (run) => {
+    // The timeline of the poems, and the stack of a callback.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('callback: got undefined: what reactor.stop() returned');
+  },
+  '09-deferred-chains': (run) => {
+    // Four figures in the chapter, two in the answers (exercises 1 and 3).
+    expect(svgCount(run)).toBe(6);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('  callback, errback, errback, errback => "eb4" (right)');
+  },
+  '10-transformed': (run) => {
+    // Four figures: clients 5.0 and 5.1 side by side for each ending; one in the answers.
+    expect(svgCount(run)).toBe(5);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('  bug             cummingsify -> poemFailed(CannotCummingsify) -> cummingsifyFailed(CannotCummingsify) -> ends with "A POEM"');
+  },
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');
