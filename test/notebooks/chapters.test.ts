@@ -49,6 +49,12 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     expect(lines).toContain('without an errback: 1 message(s) logged');
   },
   '09-deferred-chains': (run) => expect(svgCount(run)).toBe(4),
+  '11-poetry-server': (run) => {
+    // The blocking and reactor slow servers' timelines; the shared fetch of exercise 3 goes upstream once.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('4 clients got the whole poem; upstream fetches: 1');
+  },
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');
