@@ -55,6 +55,18 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('4 clients got the whole poem; upstream fetches: 1');
   },
+  '12-transform-server': (run) => {
+    // Client 6.0's poems on a timeline; exercise 2's receiver refuses the netstring at its first byte.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('byte 1 ("6"): brokenPeer=true, connection dropped=true');
+  },
+  '14-when-a-deferred-isnt': (run) => {
+    // Cache misses against hits, timed; exercise 2: succeed's callback runs inside addCallback.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('succeed: the callback saw "not set yet"');
+  },
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');
