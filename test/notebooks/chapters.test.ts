@@ -61,6 +61,13 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('byte 1 ("6"): brokenPeer=true, connection dropped=true');
   },
+  '13-deferreds-down': (run) => {
+    // The outer chain paused on the inner Deferred (it succeeds, then fails); exercise 2 loses the poem.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('after outer.callback(): outer.paused=1, 2 of 3 outer steps run');
+    expect(lines).toContain('poemFailed: TransformFailedError; no poem printed');
+  },
   '14-when-a-deferred-isnt': (run) => {
     // Cache misses against hits, timed; exercise 2: succeed's callback runs inside addCallback.
     expect(svgCount(run)).toBe(1);
