@@ -1,7 +1,7 @@
 // Chapter 09 (the chain simulator): a chain run drawn as an SVG figure, callbacks on the left,
 // errbacks on the right, the path the result took in colour. Tests: test/notebook/deferred-chain.test.ts.
 import { escapeXml, svgDocument } from '../timing/svg';
-import type { ChainRun, Outcome, Side } from './chain-model';
+import type { ChainRun, NestedChainRun, Outcome, Side } from './chain-model';
 import { methodOf, sidesOf, valueFrom } from './chain-model';
 
 /** How `renderChain` draws. */
@@ -63,8 +63,20 @@ function label(x: number, y: number, text: string, color: string, anchor: string
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="${LABEL_SIZE}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
 }
 
-/** The drawing of one chain at the origin: its parts and its size. */
-function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number; height: number; parts: string[] } {
+/** One chain drawn at the origin: its parts, its size, and where its boxes are (for connectors). */
+interface DrawnChain {
+  width: number;
+  height: number;
+  parts: string[];
+  /** The top of step i's row. */
+  rowTop: (i: number) => number;
+  /** The top of the firing box and of the final box. */
+  fireTop: number;
+  finalTop: number;
+}
+
+/** The drawing of one chain at the origin. */
+function drawChain(run: ChainRun, options: ChainFigureOptions): DrawnChain {
   const parts: string[] = [];
   // The width grows past the two columns when a title or an arrow's label needs it, so no text is clipped.
   let right = WIDTH;
@@ -84,7 +96,9 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
 
   // The firing, at the top, in the column it starts down.
   const first = columnOf(run.initial);
-  const firing = run.fireText ?? (run.fire === 'callback' ? 'd.callback("start")' : 'd.errback(Error("start"))');
+  // A named chain has its name in its title: the box has room for the call only.
+  const name = run.name === undefined ? 'd.' : '';
+  const firing = run.fireText ?? (run.fire === 'callback' ? `${name}callback("start")` : `${name}errback(Error("start"))`);
   parts.push(box(X[first], startY, END_H, [firing], `fill="white" stroke="${COLOR[run.initial.kind]}" stroke-width="2"`, '#222', 'fire'));
 
   // Every way a result could go from one row to the next, faint: an absent side passes straight down.
@@ -106,16 +120,18 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
     parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 + 13}" text-anchor="end" fill="#555" font-family="monospace" font-size="11">${method ?? '(none)'}</text>`);
     for (const side of ['callback', 'errback'] as const) {
       const action = sides[side];
-      const value = valueFrom(side, i + 1);
-      const name = method === 'addBoth' ? `both${i + 1}(${side === 'callback' ? 'result' : 'failure'})` : `${side}${i + 1}`;
+      const value = valueFrom(side, i + 1, run.name);
+      const returned = run.returnedDeferred?.step === i && side === 'callback' ? run.returnedDeferred.name : undefined;
+      const fnName = method === 'addBoth' ? `both${i + 1}(${side === 'callback' ? 'result' : 'failure'})` : `${side}${i + 1}`;
       const ran = step.ran === side;
       const given = step.labels?.[side];
       if (action === 'pass') {
         parts.push(box(X[side], top, BOX_H, ['absent', 'passes it by'], `fill="none" stroke="#bbb" stroke-dasharray="5 4"`, '#aaa', 'box absent'));
         continue;
       }
-      const what = action === 'return' ? `returns "${value}"` : `throws Error("${value}")`;
-      const lines = given ?? [name, what];
+      const what =
+        returned !== undefined ? `returns ${returned}` : action === 'return' ? `returns "${value}"` : `throws Error("${value}")`;
+      const lines = given ?? [fnName, what];
       parts.push(
         ran
           ? box(X[side], top, BOX_H, lines, `fill="#fff6d5" stroke="#333" stroke-width="2"`, '#111', 'box ran')
@@ -146,7 +162,11 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
 
   // The final result, at the bottom, in the column it ended in.
   const final =
-    run.final.kind === 'result' ? ['final result', run.final.text] : ['unhandled failure', run.final.text];
+    run.handedTo !== undefined
+      ? [`handed to ${run.handedTo}`, run.final.text]
+      : run.final.kind === 'result'
+        ? ['final result', run.final.text]
+        : ['unhandled failure', run.final.text];
   parts.push(box(X[last], endY, END_H + 6, final, `fill="white" stroke="${COLOR[run.final.kind]}" stroke-width="2"`, COLOR[run.final.kind], `final ${run.final.kind}`));
 
   const legendY = endY + END_H + 26;
@@ -165,7 +185,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
       key(336, line(336, FAINT, 1.2), 'a way not taken') +
       `</g>`,
   );
-  return { width: Math.ceil(right), height: legendY + 10, parts };
+  return { width: Math.ceil(right), height: legendY + 10, parts, rowTop: rowY, fireTop: startY, finalTop: endY };
 }
 
 /**
@@ -198,4 +218,69 @@ export function renderChains(figures: ReadonlyArray<{ run: ChainRun; title?: str
     return group;
   });
   return svgDocument(Math.max(x - 24, 0), height, groups);
+}
+
+/** How `renderNestedChain` draws. */
+export interface NestedChainFigureOptions {
+  /** A line above the whole figure. */
+  title?: string;
+  /** The titles above the two chains (default `outer Deferred`, `inner Deferred`). */
+  outerTitle?: string;
+  innerTitle?: string;
+}
+
+/** A dashed arrow, as a group with `className`, with a label beside the end of it on the left. */
+function connector(x1: number, y1: number, x2: number, y2: number, text: string, className: string): string {
+  const drawn = arrow(x1, y1, x2, y2, '#555', 1.5, className).replace('<line ', '<line stroke-dasharray="6 4" ');
+  const [x, y] = x1 < x2 ? [x1 + 6, y1 - 8] : [x2 + 6, y2 + 16];
+  return drawn + label(x, y, text, '#333', 'start');
+}
+
+/**
+ * Draw a chain whose callback returned another Deferred (chapter 13): the outer chain on the left,
+ * the inner one on the right, its firing level with the outer step that returned it. A dashed
+ * arrow from that step to the inner chain says the outer chain paused there; one from the inner
+ * chain's end back into the outer chain says it resumed with the inner result (the outer arrow
+ * out of that step carries it).
+ * @param run - what `runNestedChain` returned.
+ * @returns the SVG document.
+ */
+export function renderNestedChain(run: NestedChainRun, options: NestedChainFigureOptions = {}): string {
+  const top = options.title === undefined ? 0 : 30;
+  const outer = drawChain(run.outer, { title: options.outerTitle ?? 'outer Deferred' });
+  const inner = drawChain(run.inner, { title: options.innerTitle ?? 'inner Deferred' });
+  const at = run.outer.returnedDeferred?.step ?? 0;
+  const innerX = outer.width + 150; // room for the connectors' labels
+  const innerY = Math.max(0, outer.rowTop(at) - inner.fireTop);
+  const right = X.errback + BOX_W / 2; // the outer chain's right edge
+  const innerFirst = run.inner.initial.kind === 'result' ? 'callback' : 'errback';
+  const innerLast = run.inner.final.kind === 'result' ? 'callback' : 'errback';
+  const paused = connector(
+    right,
+    outer.rowTop(at) + BOX_H / 2,
+    innerX + X[innerFirst] - BOX_W / 2,
+    innerY + inner.fireTop + END_H / 2,
+    `paused=${run.pausedBeforeInner}: waits on inner`,
+    'nested paused',
+  );
+  const resumed = connector(
+    innerX + X[innerLast] - BOX_W / 2,
+    innerY + inner.finalTop + (END_H + 6) / 2,
+    right + 4,
+    outer.rowTop(at) + BOX_H + GAP / 2,
+    'inner fires: outer resumes',
+    'nested resumed',
+  );
+  const height = top + Math.max(outer.height, innerY + inner.height);
+  return svgDocument(innerX + inner.width, height, [
+    options.title === undefined ? '' : `<text x="8" y="20" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+    `<g transform="translate(0,${top})">`,
+    ...outer.parts,
+    `<g transform="translate(${innerX},${innerY})">`,
+    ...inner.parts,
+    '</g>',
+    paused,
+    resumed,
+    '</g>',
+  ].filter((part) => part !== ''));
 }

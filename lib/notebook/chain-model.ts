@@ -49,6 +49,27 @@ export interface ChainRun {
   path: StepRun[];
   /** The Deferred's result after the last step (a failure here was left unhandled). */
   final: Outcome;
+  /** The Deferred's name in the figure and in its values (`inner`: `"inner cb1"`); none: `d`, `"cb1"`. */
+  name?: string;
+  /**
+   * The step whose callback returned another Deferred, and that Deferred's name (chapter 13): the
+   * step's output is what that Deferred fired with, which the chain resumed with.
+   */
+  returnedDeferred?: { step: number; name: string };
+  /** The Deferred this one's final result was handed to, one waiting on it (chapter 13). */
+  handedTo?: string;
+}
+
+/** A chain whose callback returned another Deferred (chapter 13), run on real Deferreds. */
+export interface NestedChainRun {
+  /** The outer chain; its step `returnedDeferred.step` returned the inner Deferred. */
+  outer: ChainRun;
+  /** The inner Deferred's own chain, fired after the outer one had paused. */
+  inner: ChainRun;
+  /** The outer Deferred's `paused` count once its callback() had returned, before the inner fired. */
+  pausedBeforeInner: number;
+  /** How many of the outer steps had run by then. */
+  stepsBeforeInner: number;
 }
 
 /** What a side may do, in the order the simulator lists them. */
@@ -66,7 +87,10 @@ export function methodOf(step: ChainStep): string | null {
   return step.errback !== 'pass' ? 'addErrback' : null;
 }
 
-/** @returns what the function of `side` at step `n` (from 1) returns (a string) or throws (an Error). */
-export function valueFrom(side: Side, n: number): string {
-  return `${side === 'callback' ? 'cb' : 'eb'}${n}`;
+/**
+ * @returns what the function of `side` at step `n` (from 1) returns (a string) or throws (an
+ *   Error): `cb2`, or `inner cb2` in the chain of a Deferred named `inner`.
+ */
+export function valueFrom(side: Side, n: number, name?: string): string {
+  return `${name === undefined ? '' : `${name} `}${side === 'callback' ? 'cb' : 'eb'}${n}`;
 }

@@ -68,6 +68,15 @@ export class Timeline {
     }
   }
 
+  /**
+   * Starts a span of `task` now, for work that ends later (a download, a request).
+   * @returns the function to call when it ends: it records the span from now until then.
+   */
+  begin(task: string, kind: 'run' | 'wait', options: EntryOptions = {}): () => void {
+    const start = this.#now();
+    return () => this.addSpan(task, kind, start, this.#now(), options);
+  }
+
   /** Records that `task` received a chunk of `bytes` now. */
   chunk(task: string, bytes: number, options: EntryOptions = {}): void {
     const at = this.now();

@@ -13,7 +13,9 @@ import {
   parseFire,
   renderChain,
   renderChains,
+  renderNestedChain,
   runChain,
+  runNestedChain,
 } from '../../lib/notebook/deferred-chain';
 import type { ChainRun, ChainStep } from '../../lib/notebook/deferred-chain';
 
@@ -233,5 +235,42 @@ describe('runChain and the unhandled-error log', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(lines).toEqual([]);
+  });
+});
+
+describe('runNestedChain', () => {
+  it('pauses the outer chain at the step that returned the inner Deferred, then resumes with its result', () => {
+    const run = runNestedChain(parseChain('return/pass, return/pass, return/return'), 1, parseChain('return/pass'));
+    expect([run.pausedBeforeInner, run.stepsBeforeInner]).toEqual([1, 2]);
+    expect(pathOf(run.inner)).toBe('callback => "inner cb1"');
+    expect(run.outer.path[1].output.text).toBe('"inner cb1"');
+    expect(run.outer.path[2].input.text).toBe('"inner cb1"');
+    expect(pathOf(run.outer)).toBe('callback callback callback => "outer cb3"');
+  });
+
+  it('resumes the outer chain on the errbacks when the inner Deferred fails', () => {
+    const run = runNestedChain(parseChain('return/pass, return/pass, return/return'), 1, parseChain('return/pass'), 'errback');
+    expect(pathOf(run.inner)).toBe('- => Error: start');
+    expect(run.outer.path[2].input).toEqual({ kind: 'failure', text: 'Error: start' });
+    expect(pathOf(run.outer)).toBe('callback callback errback => "outer eb3"');
+  });
+
+  it('rejects a step that cannot return the inner Deferred', () => {
+    expect(() => runNestedChain(parseChain('pass/return'), 0, [])).toThrow(TypeError);
+    expect(() => runNestedChain(parseChain('return/pass'), 1, [])).toThrow('Expected `at` to be the index of an outer step');
+  });
+});
+
+describe('renderNestedChain', () => {
+  it('draws both chains, the step that returned the inner Deferred, and the pause and the resumption', () => {
+    const run = runNestedChain(parseChain('return/pass, return/pass, return/pass'), 1, parseChain('return/pass, return/pass'));
+    const svg = renderNestedChain(run, { title: 'nested', outerTitle: 'the download', innerTitle: 'the transform' });
+    for (const text of ['nested', 'the download', 'the transform', 'returns inner', 'paused=1: waits on inner', 'inner fires: outer resumes', 'handed to outer']) {
+      expect(svg).toContain(text);
+    }
+    expect(count(svg, /class="nested paused"/)).toBe(1);
+    expect(count(svg, /class="nested resumed"/)).toBe(1);
+    expect(count(svg, /class="box ran"/)).toBe(5); // three outer callbacks, two inner ones
+    expect(count(svg, /class="arrow taken /)).toBe(4 + 3);
   });
 });

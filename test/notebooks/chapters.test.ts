@@ -71,6 +71,31 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('  bug             cummingsify -> poemFailed(CannotCummingsify) -> cummingsifyFailed(CannotCummingsify) -> ends with "A POEM"');
   },
+  '11-poetry-server': (run) => {
+    // The blocking and reactor slow servers' timelines; the shared fetch of exercise 3 goes upstream once.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('4 clients got the whole poem; upstream fetches: 1');
+  },
+  '12-transform-server': (run) => {
+    // Client 6.0's poems on a timeline; exercise 2's receiver refuses the netstring at its first byte.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('byte 1 ("6"): brokenPeer=true, connection dropped=true');
+  },
+  '13-deferreds-down': (run) => {
+    // The outer chain paused on the inner Deferred (it succeeds, then fails); exercise 2 loses the poem.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('after outer.callback(): outer.paused=1, 2 of 3 outer steps run');
+    expect(lines).toContain('poemFailed: TransformFailedError; no poem printed');
+  },
+  '14-when-a-deferred-isnt': (run) => {
+    // Cache misses against hits, timed; exercise 2: succeed's callback runs inside addCallback.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('succeed: the callback saw "not set yet"');
+  },
   '15-tested-poetry': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('vitest exited with status 0');

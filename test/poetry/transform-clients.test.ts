@@ -13,6 +13,7 @@ import { TransformFactory, TransformService } from '../../lib/poetry/transform/s
 import { ConnectionRefusedError } from '../../lib/reactor/errors';
 import { SelectReactor } from '../../lib/reactor/select-reactor';
 import type { Address } from '../../lib/sockets/address';
+import { Timeline } from '../../lib/timing/timeline';
 import { poem, printed } from '../helpers/cli';
 import { freePort } from '../helpers/net';
 import { expectClean } from '../helpers/reactor';
@@ -110,6 +111,18 @@ describe.each([['6.0', runClient6]] as const)('client %s', (_version, runClient)
     expect(out.errors).toEqual([]);
     expect(out.lines).toHaveLength(4);
     expect(out.lines.at(-1)).toMatch(/^Got 3 poems in /);
+  });
+
+  it('records each poem\'s download, then its transform, in its task\'s lane', async () => {
+    const { addresses, xform } = serve(POEMS);
+    const timeline = new Timeline(() => reactor.seconds());
+    await runClient(addresses, { reactor, xform, timeline, log: () => {}, logError: () => {} });
+    POEMS.forEach((_, i) => {
+      const [download, transform, ...rest] = timeline.entriesOf(`Task ${i + 1}`);
+      expect(rest).toEqual([]);
+      expect([download.kind, transform.kind, download.lane, transform.lane]).toEqual(['wait', 'run', `Task ${i + 1}`, `Task ${i + 1}`]);
+      expect(transform.start).toBeGreaterThanOrEqual(download.end);
+    });
   });
 
   it('asks for another transform by name', async () => {

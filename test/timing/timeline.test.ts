@@ -36,6 +36,17 @@ describe('Timeline', () => {
     expect(timeline.entries[0]).toMatchObject({ start: 0, end: 1 });
   });
 
+  it('records a span begun now and ended later (begin)', () => {
+    const time = fakeTime();
+    const timeline = new Timeline(time.now);
+    time.advance(1);
+    const end = timeline.begin('Task 1', 'wait', { lane: 'downloads' });
+    time.advance(2);
+    expect(timeline.entries).toHaveLength(0);
+    end();
+    expect(timeline.entries).toEqual([{ task: 'Task 1', lane: 'downloads', kind: 'wait', start: 1, end: 3 }]);
+  });
+
   it('rejects a span that ends before it starts', () => {
     const timeline = new Timeline(fakeTime().now);
     expect(() => timeline.addSpan('Task 1', 'run', 1002, 1001)).toThrow(TypeError);

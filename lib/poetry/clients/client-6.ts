@@ -7,7 +7,7 @@ import { getPoetry } from '../get-poetry';
 import { transformPoem } from '../transform/client';
 import { type Address, formatAddress } from '../../sockets/address';
 import { formatElapsed } from '../../timing/format-elapsed';
-import { clientContext, type PoemResult, poemResult, taskName, type TransformClientOptions, transformOptions } from './common';
+import { clientContext, type PoemResult, poemResult, taskName, timed, type TransformClientOptions, transformOptions } from './common';
 import type { TransformingClientResult } from './client-5';
 
 /**
@@ -16,11 +16,12 @@ import type { TransformingClientResult } from './client-5';
  * it came). A callback that returns a Deferred pauses the download's chain until that Deferred
  * fires, and the chain goes on with its result: so `gotPoem`, `poemFailed` and `poemDone` stay on
  * the download's chain, as in clients 4.0 and 5.0, and run once the transform is over.
+ * With `options.timeline`, records each poem's download (a wait) and transform (a run) in its task's lane.
  * @returns the poems, the failures, each address's result, and the total time.
  * @throws TypeError when `addresses` is empty or `xform` is missing.
  */
 export async function runClient6(addresses: readonly Address[], options: TransformClientOptions): Promise<TransformingClientResult> {
-  const { reactor, log, logError } = clientContext(addresses, options);
+  const { reactor, log, logError, timeline } = clientContext(addresses, options);
   const { xform, transform } = transformOptions(options);
   const start = reactor.seconds();
   const poems: string[] = [];
@@ -28,9 +29,9 @@ export async function runClient6(addresses: readonly Address[], options: Transfo
   const results: PoemResult[] = new Array(addresses.length);
 
   // Version 6.0's new step: transform on the server, and return the transform's Deferred; the
-  // chain waits for it.
-  const tryToTransform = (poem: string): Deferred<string> =>
-    transformPoem(xform[0], xform[1], transform, poem, reactor).addErrback((err: Failure) => {
+  // chain waits for it. (`timed` only records the span, when the options ask for a timeline.)
+  const tryToTransform = (poem: string, task: string): Deferred<string> =>
+    timed(transformPoem(xform[0], xform[1], transform, poem, reactor), timeline, task, 'run').addErrback((err: Failure) => {
       logError(`Transform ${transform} failed: ${err}`);
       return poem;
     });
@@ -55,9 +56,10 @@ export async function runClient6(addresses: readonly Address[], options: Transfo
   };
 
   addresses.forEach(([host, port], i) => {
-    const d = getPoetry(host, port, reactor);
-    d.addCallback(tryToTransform);
-    d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [taskName(i + 1), formatAddress([host, port])] });
+    const task = taskName(i + 1);
+    const d = timed(getPoetry(host, port, reactor), timeline, task, 'wait');
+    d.addCallback(tryToTransform, task);
+    d.addCallbacks(gotPoem, poemFailed, { callbackArgs: [task, formatAddress([host, port])] });
     d.addBoth(poemDone, i);
   });
   await reactor.run();

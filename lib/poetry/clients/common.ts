@@ -1,5 +1,6 @@
 // Chapters 04-18: what the reactor poetry clients 1.0 to 8.0 share, so that the diff between two
 // versions is the lesson alone (tested in test/poetry/clients.test.ts).
+import type { Deferred } from '../../defer/deferred';
 import { Failure } from '../../defer/failure';
 import { reactor as defaultReactor } from '../../reactor/default';
 import type { IAddress, IReactorCore, IReactorFDSet, IReactorTCP, IReactorTime } from '../../reactor/interfaces';
@@ -17,7 +18,10 @@ export interface ReactorClientOptions {
   log?: (line: string) => void;
   /** Where the client prints what the original prints to stderr (default: console.error). */
   logError?: (line: string) => void;
-  /** Records each chunk received, for the timeline figures (clients 1.0 and 1.0-broken). */
+  /**
+   * Records, for the timeline figures, each chunk received (clients 1.0 and 1.0-broken), or each
+   * poem's download and transform (client 6.0).
+   */
   timeline?: Timeline;
 }
 
@@ -50,6 +54,19 @@ export function clientContext(addresses: readonly Address[], options: ReactorCli
     logError: options.logError ?? console.error,
     timeline: options.timeline,
   };
+}
+
+/**
+ * Records on `timeline`, when there is one, a span of `task` from now until `d` fires.
+ * @returns `d`, its result (or failure) passed on unchanged.
+ */
+export function timed<T>(d: Deferred<T>, timeline: Timeline | undefined, task: string, kind: 'run' | 'wait'): Deferred<T> {
+  if (timeline === undefined) return d;
+  const end = timeline.begin(task, kind);
+  return d.addBoth((result) => {
+    end();
+    return result;
+  }) as Deferred<T>;
 }
 
 /** Formats a transport's or connector's address as the clients print it: `127.0.0.1:10000`. */
