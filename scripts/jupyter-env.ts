@@ -37,7 +37,10 @@ export function courseNotebooks(): string[] {
  */
 export async function trustNotebooks(jupyter: string): Promise<void> {
   // `jupyter trust` is nbformat's signing tool; Debian's Jupyter lacks the subcommand, not the module.
-  await $({ quiet: true, env: jupyterEnv() })`${jupyterPython(jupyter)} -m nbformat.sign ${courseNotebooks()}`;
+  const notebooks = courseNotebooks();
+  // With no file named, nbformat.sign would wait for a notebook on stdin.
+  if (notebooks.length === 0) return;
+  await $({ quiet: true, env: jupyterEnv() })`${jupyterPython(jupyter)} -m nbformat.sign ${notebooks}`;
 }
 
 /** A path inside the project relative to it (`.venv/bin/jupyter`), any other as it is. */
