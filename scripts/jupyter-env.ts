@@ -37,27 +37,66 @@ export function courseNotebooks(): string[] {
  */
 export async function trustNotebooks(jupyter: string): Promise<void> {
   // `jupyter trust` is nbformat's signing tool; Debian's Jupyter lacks the subcommand, not the module.
-  await $({ quiet: true, env: jupyterEnv() })`${jupyterPython(jupyter)} -m nbformat.sign ${courseNotebooks()}`;
+  const notebooks = courseNotebooks();
+  // With no file named, nbformat.sign would wait for a notebook on stdin.
+  if (notebooks.length === 0) return;
+  await $({ quiet: true, env: jupyterEnv() })`${jupyterPython(jupyter)} -m nbformat.sign ${notebooks}`;
 }
 
-/** The absolute path of the `jupyter` command, or undefined when it is not installed. */
-export async function findJupyter(): Promise<string | undefined> {
+/** A path inside the project relative to it (`.venv/bin/jupyter`), any other as it is. */
+export function shownPath(file: string): string {
+  const inside = path.relative(ROOT, file);
+  return inside.startsWith('..') ? file : inside;
+}
+
+/** The project's own virtual environment: set-up makes it when it cannot install from apt. */
+export const VENV = path.join(ROOT, '.venv');
+
+/** `.venv/bin/NAME` under `root` when the project's virtual environment has it, else undefined. */
+export function venvCommand(name: string, root = ROOT): string | undefined {
+  const command = path.join(root, '.venv', 'bin', name);
+  return existsSync(command) ? command : undefined;
+}
+
+/**
+ * The absolute path of the `jupyter` command, or undefined when it is not installed: the
+ * project's `.venv` first (set-up put it there for this project), then the one on PATH.
+ */
+export async function findJupyter(root = ROOT): Promise<string | undefined> {
+  const local = venvCommand('jupyter', root);
+  if (local !== undefined) return local;
   const found = await $({ nothrow: true, quiet: true })`command -v jupyter`;
   const where = found.stdout.trim();
   return found.exitCode === 0 && where !== '' ? where : undefined;
 }
 
 /**
- * The Python that Jupyter itself runs on (the first `python3` on PATH may be another one):
- * read from the `jupyter` script's `#!` line.
+ * The Python that Jupyter itself runs on (the first `python3` on PATH may be another one): a
+ * virtual environment's own `python3` beside its `jupyter`, else the one the script's `#!` names
+ * (pip writes a `/bin/sh` trampoline instead of a `#!` when a venv's path is long).
  */
 export function jupyterPython(jupyter: string): string {
+  const bin = path.dirname(jupyter);
+  const beside = path.join(bin, 'python3');
+  if (existsSync(path.join(bin, '..', 'pyvenv.cfg')) && existsSync(beside)) return beside;
   const first = readFileSync(jupyter, 'utf8').split('\n', 1)[0];
   const interpreter = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/) : [];
   // `#!/usr/bin/env python3` names the interpreter second.
   const name = interpreter[0]?.endsWith('/env') ? interpreter[1] : interpreter[0];
   if (name === undefined) throw new Error(`cannot tell which Python ${jupyter} runs on`);
   return name;
+}
+
+/** How set-up installs Jupyter and Twisted: Debian's packages, or pip into the project's `.venv`. */
+export type InstallPath = 'apt' | 'venv';
+
+/**
+ * apt only as root on a machine that has apt-get (CI, a Debian/Ubuntu container); anywhere else
+ * the project's own `.venv`, since `pip install --user` is refused by today's Debian and Ubuntu
+ * (PEP 668: their Python is externally managed).
+ */
+export function installPath(machine: { isRoot: boolean; hasApt: boolean }): InstallPath {
+  return machine.isRoot && machine.hasApt ? 'apt' : 'venv';
 }
 
 /** True when the project's tslab kernelspec is registered. */

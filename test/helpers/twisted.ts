@@ -1,14 +1,18 @@
 // Runs Twisted programs (Python, written inline by the tests) beside ours: the interop tests and
 // the benchmarks that compare with Twisted use these.
 import { spawnSync } from 'node:child_process';
+import { venvCommand } from '../../scripts/jupyter-env';
 import { runProgram, type Server, startProgram } from './programs';
 import { quoteOutput } from './quote-output';
 
 let python: string | undefined;
 
-/** The first Python that imports Twisted: $TWISTED_PYTHON, Debian's /usr/bin/python3, or python3. */
+/**
+ * The first Python that imports Twisted: $TWISTED_PYTHON, the project's .venv (where set-up
+ * installs it without root), Debian's /usr/bin/python3, or python3.
+ */
 export function findTwistedPython(): string | undefined {
-  python ??= [process.env.TWISTED_PYTHON, '/usr/bin/python3', 'python3']
+  python ??= [process.env.TWISTED_PYTHON, venvCommand('python3'), '/usr/bin/python3', 'python3']
     .filter((c): c is string => !!c)
     .find((exe) => spawnSync(exe, ['-c', 'import twisted.protocols.basic'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
   return python;
@@ -24,7 +28,7 @@ export function twistedPython(): string {
   if (!found) {
     throw new Error(
       'Twisted for Python 3 is missing: these tests run Twisted programs against ours. Install it ' +
-        '(npm install does, as root on Debian/Ubuntu: apt-get install python3-twisted; else python3 -m pip install twisted), ' +
+        "(npm install does: as root on Debian/Ubuntu with apt-get install python3-twisted, else into the project's .venv with pip), " +
         'or point TWISTED_PYTHON at a Python that has it.',
     );
   }
