@@ -1,5 +1,6 @@
 // Chapter 09 (the chain simulator): a chain run drawn as an SVG figure, callbacks on the left,
 // errbacks on the right, the path the result took in colour. Tests: test/notebook/deferred-chain.test.ts.
+import { figureText } from '../timing/figure-text';
 import { escapeXml } from '../timing/svg';
 import type { ChainRun, Outcome, Side } from './chain-model';
 import { methodOf, sidesOf, valueFrom } from './chain-model';
@@ -43,14 +44,14 @@ function arrow(x1: number, y1: number, x2: number, y2: number, color: string, wi
 function box(x: number, y: number, h: number, lines: string[], style: string, textColor: string, className: string): string {
   const texts = lines.map(
     (line, i) =>
-      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`,
+      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(figureText(line))}</text>`,
   );
   return `<g class="${className}"><rect x="${x - BOX_W / 2}" y="${y}" width="${BOX_W}" height="${h}" rx="5" ${style}/>${texts.join('')}</g>`;
 }
 
 /** A label beside an arrow, with a white halo so that it stays readable over other lines. */
 function label(x: number, y: number, text: string, color: string, anchor: string): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="11" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(figureText(text))}</text>`;
 }
 
 /** The drawing of one chain at the origin: its parts and its size. */
@@ -58,11 +59,11 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
   const parts: string[] = [];
   let y = 8;
   if (options.title !== undefined) {
-    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
+    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="bold">${escapeXml(figureText(options.title))}</text>`);
     y += 26;
   }
-  parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">callbacks</text>`);
-  parts.push(`<text x="${X.errback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.failure}" font-weight="bold">errbacks</text>`);
+  parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">${escapeXml(figureText('callbacks'))}</text>`);
+  parts.push(`<text x="${X.errback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.failure}" font-weight="bold">${escapeXml(figureText('errbacks'))}</text>`);
   y += 22;
   const startY = y;
   const rowY = (i: number): number => startY + END_H + GAP + i * (BOX_H + GAP);
@@ -134,7 +135,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): { width: number;
 
   const legendY = endY + END_H + 26;
   const key = (x: number, sample: string, text: string): string =>
-    `${sample}<text x="${x + 24}" y="${legendY + 4}" font-size="11" fill="#555">${text}</text>`;
+    `${sample}<text x="${x + 24}" y="${legendY + 4}" font-size="11" fill="#555">${escapeXml(figureText(text))}</text>`;
   const line = (x: number, color: string, width: number): string =>
     `<line x1="${x}" y1="${legendY}" x2="${x + 18}" y2="${legendY}" stroke="${color}" stroke-width="${width}"/>`;
   const swatch = (x: number, style: string): string =>
