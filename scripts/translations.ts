@@ -155,6 +155,8 @@ export function stringifyNotebook(notebook: unknown): string {
   return `${JSON.stringify(sorted(notebook), null, 1)}\n`;
 }
 
+/** A file as a message names it: from the project root when it is in the project. */
+const shown = (file: string): string => (path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file));
 const readNotebook = (file: string): Notebook => JSON.parse(readFileSync(file, 'utf8')) as Notebook;
 const englishChapters = (layout: Layout): string[] =>
   readdirSync(layout.notebooks).filter((file) => /^\d\d-.*\.ipynb$/.test(file)).sort().map((file) => file.replace(/\.ipynb$/, ''));
@@ -176,10 +178,10 @@ function prepare(layout: Layout): Prepared[] {
     const stored = existsSync(zhFile) ? readNotebook(zhFile) : undefined;
     const translationFile = path.join(layout.translations, `${name}.md`);
     if (!existsSync(translationFile)) {
-      return { name, english, zhFile, stored, problems: [`${name}: no translation (${path.relative(ROOT, translationFile)} is missing)`] };
+      return { name, english, zhFile, stored, problems: [`${name}: no translation (${shown(translationFile)} is missing)`] };
     }
     try {
-      const translation = parseTranslation(readFileSync(translationFile, 'utf8'), path.relative(ROOT, translationFile));
+      const translation = parseTranslation(readFileSync(translationFile, 'utf8'), shown(translationFile));
       const { notebook, problems } = buildChapter(name, english, translation, stored);
       return { name, english, zhFile, stored, built: notebook, problems };
     } catch (error) {

@@ -35,21 +35,23 @@ export function parseStrings(text: string, file = 'strings.md'): FigureString[] 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * `english` in Chinese, from `strings`: an exact entry first, then the first entry whose `{}`
- * holes match (each hole's text is itself looked up exactly); unchanged when none matches.
+ * `english` in Chinese, from `strings`: an exact entry first, else the matching entry with `{}`
+ * holes that has the most fixed text (`Task {}: read what {} sent` before `Task {}`), each hole's
+ * text itself looked up exactly; unchanged when nothing matches.
  */
 export function translateWith(strings: readonly FigureString[], english: string): string {
   const exact = strings.find((s) => s.en === english);
   if (exact !== undefined) return exact.zh;
+  let best: { zh: string; holes: string[]; fixed: number } | undefined;
   for (const s of strings) {
     if (!s.en.includes('{}')) continue;
-    const pattern = new RegExp(`^${s.en.split('{}').map(escapeRegExp).join('(.*?)')}$`, 's');
-    const match = pattern.exec(english);
-    if (match === null) continue;
-    const holes = match.slice(1).map((hole) => strings.find((h) => h.en === hole)?.zh ?? hole);
-    return s.zh.split('{}').reduce((out, piece, i) => out + (i === 0 ? '' : (holes[i - 1] ?? '')) + piece, '');
+    const match = new RegExp(`^${s.en.split('{}').map(escapeRegExp).join('(.*?)')}$`, 's').exec(english);
+    const fixed = s.en.replace(/\{\}/g, '').length;
+    if (match !== null && (best === undefined || fixed > best.fixed)) best = { zh: s.zh, holes: match.slice(1), fixed };
   }
-  return english;
+  if (best === undefined) return english;
+  const holes = best.holes.map((hole) => strings.find((h) => h.en === hole)?.zh ?? hole);
+  return best.zh.split('{}').reduce((out, piece, i) => out + (i === 0 ? '' : (holes[i - 1] ?? '')) + piece, '');
 }
 
 /** The project root, found from this file (notebooks reach lib through a symlink). */
