@@ -208,11 +208,16 @@ export function buildTranslations(layout: Layout = COURSE): { written: string[];
   return { written, problems };
 }
 
-/** An English figure string still drawn in a stored zh output: the run was not a run in zh. */
-function englishFigureText(cell: Cell, strings: readonly FigureString[]): string | undefined {
-  const svgs = (cell.outputs ?? []).map((o) => JSON.stringify((o as { data?: Record<string, unknown> }).data?.['image/svg+xml'] ?? ''));
-  return strings.find((s) => s.en !== s.zh && !s.en.includes('{}') && svgs.some((svg) => svg.includes(`>${escapeXml(s.en)}<`)))?.en;
+/**
+ * An English figure string (one with a translation) still drawn in `svg`: the figure was drawn
+ * outside a zh run. Only exact entries are looked for; a `{}` entry could match anything.
+ */
+export function englishFigureText(svg: string, strings: readonly FigureString[] = courseStrings()): string | undefined {
+  return strings.find((s) => s.en !== s.zh && !s.en.includes('{}') && svg.includes(`>${escapeXml(s.en)}<`))?.en;
 }
+
+const svgsOf = (cell: Cell): string =>
+  (cell.outputs ?? []).map((o) => JSON.stringify((o as { data?: Record<string, unknown> }).data?.['image/svg+xml'] ?? '')).join('\n');
 
 /** What is out of step between the English chapters, their translations and notebooks/zh. */
 export function checkTranslations(layout: Layout = COURSE): string[] {
@@ -251,15 +256,15 @@ export function checkTranslations(layout: Layout = COURSE): string[] {
       continue;
     }
     if (runsInZh(name, english)) {
-      for (const [i, cell] of en.entries()) {
-        const own = zh[i];
-        if ((cell.outputs ?? []).length > 0 && (own.outputs ?? []).length === 0) {
-          problems.push(`${name}: code cell ${cell.id} has no output from a run in notebooks/zh: run \`npm run chapters -- zh/${nn} --store\``);
-        }
-        const leftover = englishFigureText(own, strings);
-        if (leftover !== undefined) {
-          problems.push(`${name}: code cell ${cell.id} shows the English figure text ${JSON.stringify(leftover)}: run \`npm run chapters -- zh/${nn} --store\``);
-        }
+      const rerun = `run \`npm run chapters -- zh/${nn} --store\``;
+      const unrun = en.filter((cell, i) => (cell.outputs ?? []).length > 0 && (zh[i].outputs ?? []).length === 0).map((cell) => cell.id);
+      if (unrun.length > 0) {
+        const cells = unrun.length === 1 ? `code cell ${unrun[0]} has` : `code cells ${unrun.slice(0, 3).join(', ')}${unrun.length > 3 ? ` (and ${unrun.length - 3} more)` : ''} have`;
+        problems.push(`${name}: ${cells} no output from a run in notebooks/zh: ${rerun}`);
+      }
+      for (const cell of zh) {
+        const leftover = englishFigureText(svgsOf(cell), strings);
+        if (leftover !== undefined) problems.push(`${name}: code cell ${cell.id} shows the English figure text ${JSON.stringify(leftover)}: ${rerun}`);
       }
     }
     const builtText = (cell: Cell): string => stringifyNotebook(builtById.get(cell.id));
