@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) options.push('--no-browser');
   if (process.getuid?.() === 0) options.push('--allow-root');
   options.push(...given);
-  console.log('start: Jupyter Notebook on notebooks/; open the URL it prints (Ctrl-C stops it)');
+  console.log('start: Jupyter Notebook on notebooks/ (English; zh/ holds the Chinese, 中文); open the URL it prints (Ctrl-C stops it)');
   await $({ stdio: 'inherit', env: jupyterEnv() })`${jupyter} notebook ${options}`;
 }
 
