@@ -302,4 +302,12 @@ function main(): void {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    // A malformed strings.md, an unreadable notebook: one line, not a stack.
+    console.error(`translations: ${(error as Error).message.split('\n')[0]}`);
+    process.exitCode = 1;
+  }
+}
