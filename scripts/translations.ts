@@ -20,6 +20,10 @@
 // RUNS_IN_ZH, shows its own run from notebooks/zh (`npm run chapters -- zh/NN --store`): the
 // build keeps the stored outputs of each code cell whose source is unchanged, and empties the
 // others, which the check then reports. Every other chapter gets the English stored outputs.
+//
+// translations/zh/strings.md holds `=== string ===` entries (`--- en ---`, `--- zh ---`) for the
+// figures; `{}` in an English string stands for any text (a number, a name), carried into the
+// Chinese at the same place (lib/timing/figure-text.ts reads it when a notebook runs in zh).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { courseStrings, type FigureString } from '../lib/timing/figure-text';
