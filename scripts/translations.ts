@@ -234,6 +234,8 @@ export function checkTranslations(layout: Layout = COURSE): string[] {
     problems.push(...chapter.problems);
     const nn = name.slice(0, 2);
     if (stored === undefined) {
+      // Without a translation, that is the one thing to say.
+      if (!existsSync(path.join(layout.translations, `${name}.md`))) continue;
       problems.push(`${name}: notebooks/zh/${name}.ipynb is missing (run \`npm run translations\`)`);
       continue;
     }
