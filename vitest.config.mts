@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/notebooks/**', 'test/browser/**'],
+          exclude: ['test/notebooks/**', 'test/browser/**', 'test/zh/**'],
           benchmark: { include: ['test/bench/**/*.bench.ts'] },
         },
       },
@@ -24,6 +24,17 @@ export default defineConfig({
         test: {
           name: 'notebooks',
           include: ['test/notebooks/**/*.test.ts'],
+          fileParallelism: false,
+          benchmark: { include: [] },
+          testTimeout: 300_000,
+        },
+      },
+      {
+        // `npm run test:zh` (CI, after npm test): the Chinese chapters that show their own run.
+        extends: true,
+        test: {
+          name: 'zh',
+          include: ['test/zh/**/*.test.ts'],
           fileParallelism: false,
           benchmark: { include: [] },
           testTimeout: 300_000,

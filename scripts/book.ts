@@ -95,11 +95,17 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-/** Rewrites links between notebooks (`02-slow-poetry.ipynb`) into links between pages. */
-function linkPages(html: string, files: readonly string[]): string {
-  return html.replace(/href="(\d\d-[^"/]*\.ipynb)(#[^"]*)?"/g, (whole, file: string, anchor: string | undefined) =>
-    files.includes(file) ? `href="${pageName(file)}${anchor ?? ''}"` : whole,
-  );
+/**
+ * Rewrites links between notebooks (`02-slow-poetry.ipynb`) into links between pages. In a
+ * Chinese page, `../02-slow-poetry.ipynb` (the English chapter) and a link to a chapter not yet
+ * translated lead to the English page.
+ */
+function linkPages(html: string, files: readonly string[], english?: readonly string[]): string {
+  return html.replace(/href="((?:\.\.\/)?)(\d\d-[^"/]*\.ipynb)(#[^"]*)?"/g, (whole, up: string, file: string, anchor: string | undefined) => {
+    if (up === '' && files.includes(file)) return `href="${pageName(file)}${anchor ?? ''}"`;
+    if (english?.includes(file)) return `href="../${pageName(file)}${anchor ?? ''}"`;
+    return whole;
+  });
 }
 
 /**
@@ -163,7 +169,8 @@ export async function buildBook(options: { notebooks?: string; out?: string } = 
       ]);
       for (const file of order) {
         const page = path.join(target, pageName(file));
-        const html = linkPages(readFileSync(page, 'utf8'), files).replace(/^<html>/m, `<html lang="${lang.code}">`);
+        const english = lang.code === 'zh' ? readdirSync(notebooks).filter((f) => CHAPTER.test(f)) : undefined;
+        const html = linkPages(readFileSync(page, 'utf8'), files, english).replace(/^<html>/m, `<html lang="${lang.code}">`);
         writeFileSync(page, html);
       }
     }

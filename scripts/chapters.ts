@@ -1,5 +1,6 @@
-// `npm run chapters [NN...] [--fast] [--store]`: executes chapters headless, prints each one's
-// timing output, and fails on any cell error (printing the failing cell's source and stderr).
+// `npm run chapters [NN... | zh/NN... | zh] [--fast] [--store]`: executes chapters headless (zh/NN:
+// the Chinese one, zh: all of them), prints each one's timing output, and fails on any cell error
+// (printing the failing cell's source and stderr).
 //   --fast   the quick parameters CI uses    --store  save the executed notebooks (real outputs)
 import { parseArgs } from 'node:util';
 import { chapterFiles, describeFailure, FAST_ENV, runNotebook, timingLines } from './notebooks';

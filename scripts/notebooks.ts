@@ -1,7 +1,7 @@
 // Runs notebooks headless through the real Jupyter machinery (nbclient + the tslab kernel) and
 // reports what they printed. Used by `npm run chapters` and by test/notebooks.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findJupyter, jupyterEnv, jupyterPython, kernelInstalled, NOTEBOOKS, ROOT } from './jupyter-env';
@@ -58,16 +58,25 @@ export interface NotebookRun {
 
 const text = (value: string | string[] | undefined): string => (Array.isArray(value) ? value.join('') : value ?? '');
 
-/** The chapters in notebooks/, in order (`01-models.ipynb`, ...), optionally only the given numbers. */
+/**
+ * The chapters in notebooks/, in order (`01-models.ipynb`, ...), optionally only the given ones:
+ * `05` is an English chapter, `zh/05` a Chinese one (notebooks/zh/), `zh` every Chinese chapter.
+ */
 export function chapterFiles(only: readonly string[] = []): string[] {
-  const all = readdirSync(NOTEBOOKS)
-    .filter((file) => /^\d\d-.*\.ipynb$/.test(file))
-    .sort();
-  if (only.length === 0) return all.map((file) => path.join(NOTEBOOKS, file));
-  return only.map((nn) => {
-    const file = all.find((f) => f.startsWith(`${nn.padStart(2, '0')}-`));
-    if (file === undefined) throw new Error(`no chapter ${nn} in notebooks/`);
-    return path.join(NOTEBOOKS, file);
+  const inFolder = (folder: string): string[] =>
+    readdirSync(folder)
+      .filter((file) => /^\d\d-.*\.ipynb$/.test(file))
+      .sort()
+      .map((file) => path.join(folder, file));
+  if (only.length === 0) return inFolder(NOTEBOOKS);
+  return only.flatMap((wanted) => {
+    const [, zh, nn] = /^(zh(?:\/|$))?(.*)$/.exec(wanted)!;
+    const folder = zh === undefined ? NOTEBOOKS : path.join(NOTEBOOKS, 'zh');
+    const all = existsSync(folder) ? inFolder(folder) : [];
+    if (zh !== undefined && nn === '') return all;
+    const file = all.find((f) => path.basename(f).startsWith(`${nn.padStart(2, '0')}-`));
+    if (file === undefined) throw new Error(`no chapter ${wanted} in ${path.relative(ROOT, folder)}/`);
+    return [file];
   });
 }
 

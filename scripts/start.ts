@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     root: process.getuid?.() === 0,
     given: process.argv.slice(2),
   });
-  console.log(`start: Jupyter Notebook ${printed.stdout.trim()} (${shownPath(jupyter)}) on notebooks/; open the URL it prints (Ctrl-C stops it)`);
+  console.log(`start: Jupyter Notebook ${printed.stdout.trim()} (${shownPath(jupyter)}) on notebooks/ (English; zh/ holds the Chinese, 中文); open the URL it prints (Ctrl-C stops it)`);
   await $({ stdio: 'inherit', env: jupyterEnv() })`${jupyter} notebook ${options}`;
 }
 

@@ -1,5 +1,6 @@
 // Chapter 20: a horizontal bar chart as hand-written SVG, for measured figures such as the
 // Deferred benchmark (tested in test/notebook/bar-chart.test.ts).
+import { figureText } from '../timing/figure-text';
 import { escapeXml, PALETTE } from '../timing/svg';
 
 /** One bar: its label on the left, its length from `value`. */
@@ -71,7 +72,9 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions = 
     throw new TypeError(`Expected \`marker\` to be a finite number >= 0, got \`${String(marker)}\` (${typeof marker})`);
   }
   const width = options.width ?? 720;
-  const labelWidth = 16 + CHAR * Math.max(...bars.map((bar) => bar.label.length));
+  // Labels in the notebook's language; a CJK character is about two Latin ones wide.
+  const labels = bars.map((bar) => figureText(bar.label));
+  const labelWidth = 16 + CHAR * Math.max(...labels.map((label) => label.length + (label.match(/[\u3000-\u9fff\uff00-\uffef]/g)?.length ?? 0)));
   const plot = width - labelWidth - VALUE_ROOM;
   if (plot < 50) throw new TypeError(`Expected \`width\` to leave room for the bars, got \`${width}\` (number)`);
   const format = options.format ?? ((value: number) => String(Number(value.toPrecision(3))));
@@ -94,7 +97,7 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions = 
     const color = bar.color ?? PALETTE[i % PALETTE.length];
     const text = `${format(bar.value)}${unit}${bar.note ? ` ${bar.note}` : ''}`;
     return [
-      `<text x="${labelWidth - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">${xmlText(bar.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">${xmlText(labels[i])}</text>`,
       `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" fill="${xmlText(color)}"><title>${xmlText(`${bar.label}: ${text}`)}</title></rect>`,
       `<text x="${(labelWidth + w + 6).toFixed(1)}" y="${y + ROW / 2 + 4}">${xmlText(text)}</text>`,
     ].join('');
@@ -102,7 +105,7 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions = 
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    options.title === undefined ? '' : `<text x="8" y="20" font-size="14" font-weight="bold">${xmlText(options.title)}</text>`,
+    options.title === undefined ? '' : `<text x="8" y="20" font-size="14" font-weight="bold">${xmlText(figureText(options.title))}</text>`,
     `<line x1="${labelWidth}" x2="${labelWidth}" y1="${TOP}" y2="${height - bottom}" stroke="#444"/>`,
     ...rows,
   ];
@@ -110,7 +113,7 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions = 
     const x = (labelWidth + length(marker)).toFixed(1);
     const end = height - bottom + 4;
     parts.push(`<line x1="${x}" x2="${x}" y1="${TOP}" y2="${end}" stroke="#d62728" stroke-dasharray="4 3"/>`);
-    if (options.markerLabel) parts.push(`<text x="${x}" y="${end + 12}" text-anchor="middle" fill="#d62728" font-size="11">${xmlText(options.markerLabel)}</text>`);
+    if (options.markerLabel) parts.push(`<text x="${x}" y="${end + 12}" text-anchor="middle" fill="#d62728" font-size="11">${xmlText(figureText(options.markerLabel))}</text>`);
   }
   parts.push('</svg>');
   return parts.filter((part) => part !== '').join('\n');

@@ -1,5 +1,6 @@
 // Chapter 09 (the chain simulator): a chain run drawn as an SVG figure, callbacks on the left,
 // errbacks on the right, the path the result took in colour. Tests: test/notebook/deferred-chain.test.ts.
+import { figureText } from '../timing/figure-text';
 import { escapeXml, svgDocument } from '../timing/svg';
 import type { ChainRun, NestedChainRun, Outcome, Side } from './chain-model';
 import { methodOf, sidesOf, valueFrom } from './chain-model';
@@ -24,10 +25,13 @@ const LABEL_SIZE = 11;
 
 /**
  * A generous width of `text` in pixels at `size` px (sans-serif): 0.62 em a character, more than
- * the average of bold capitals and digits, so that a title or label measured by it fits.
+ * the average of bold capitals and digits, and a whole em for a wide (CJK) character, so that a
+ * title or label measured by it fits in either language.
  */
 export function textWidth(text: string, size: number): number {
-  return Math.ceil(text.length * size * 0.62);
+  let ems = 0;
+  for (const char of text) ems += /[\u1100-\uffdc]/.test(char) && !/[\u2000-\u206f]/.test(char) ? 1 : 0.62;
+  return Math.ceil(ems * size);
 }
 
 /** The column a result of this kind is in: values down the callbacks, failures down the errbacks. */
@@ -53,14 +57,14 @@ function arrow(x1: number, y1: number, x2: number, y2: number, color: string, wi
 function box(x: number, y: number, h: number, lines: string[], style: string, textColor: string, className: string): string {
   const texts = lines.map(
     (line, i) =>
-      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(line)}</text>`,
+      `<text x="${x}" y="${(y + h / 2 + (i - (lines.length - 1) / 2) * 15 + 4).toFixed(1)}" text-anchor="middle" fill="${textColor}"${i === 0 ? ' font-weight="bold"' : ''}>${escapeXml(figureText(line))}</text>`,
   );
   return `<g class="${className}"><rect x="${x - BOX_W / 2}" y="${y}" width="${BOX_W}" height="${h}" rx="5" ${style}/>${texts.join('')}</g>`;
 }
 
 /** A label beside an arrow, with a white halo so that it stays readable over other lines. */
 function label(x: number, y: number, text: string, color: string, anchor: string): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="${LABEL_SIZE}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(text)}</text>`;
+  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}" fill="${color}" font-size="${LABEL_SIZE}" stroke="white" stroke-width="3" paint-order="stroke">${escapeXml(figureText(text))}</text>`;
 }
 
 /** One chain drawn at the origin: its parts, its size, and where its boxes are (for connectors). */
@@ -82,12 +86,13 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): DrawnChain {
   let right = WIDTH;
   let y = 8;
   if (options.title !== undefined) {
-    parts.push(`<text x="8" y="${y + 14}" font-size="${TITLE_SIZE}" font-weight="bold">${escapeXml(options.title)}</text>`);
-    right = Math.max(right, 8 + textWidth(options.title, TITLE_SIZE) + 8);
+    const title = figureText(options.title);
+    parts.push(`<text x="8" y="${y + 14}" font-size="${TITLE_SIZE}" font-weight="bold">${escapeXml(title)}</text>`);
+    right = Math.max(right, 8 + textWidth(title, TITLE_SIZE) + 8);
     y += 26;
   }
-  parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">callbacks</text>`);
-  parts.push(`<text x="${X.errback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.failure}" font-weight="bold">errbacks</text>`);
+  parts.push(`<text x="${X.callback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.result}" font-weight="bold">${escapeXml(figureText('callbacks'))}</text>`);
+  parts.push(`<text x="${X.errback}" y="${y + 12}" text-anchor="middle" fill="${COLOR.failure}" font-weight="bold">${escapeXml(figureText('errbacks'))}</text>`);
   y += 22;
   const startY = y;
   const rowY = (i: number): number => startY + END_H + GAP + i * (BOX_H + GAP);
@@ -156,7 +161,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): DrawnChain {
     const midX = (X[from.side] + X[to.side]) / 2 + (straight ? 8 : 0);
     const midY = (from.bottom + to.top) / 2 + (straight ? 4 : -6);
     parts.push(label(midX, midY, carried[i].text, color, straight ? 'start' : 'middle'));
-    const labelWidth = textWidth(carried[i].text, LABEL_SIZE);
+    const labelWidth = textWidth(figureText(carried[i].text), LABEL_SIZE);
     right = Math.max(right, midX + (straight ? labelWidth : labelWidth / 2) + 8);
   }
 
@@ -171,7 +176,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): DrawnChain {
 
   const legendY = endY + END_H + 26;
   const key = (x: number, sample: string, text: string): string =>
-    `${sample}<text x="${x + 24}" y="${legendY + 4}" font-size="11" fill="#555">${text}</text>`;
+    `${sample}<text x="${x + 24}" y="${legendY + 4}" font-size="11" fill="#555">${escapeXml(figureText(text))}</text>`;
   const line = (x: number, color: string, width: number): string =>
     `<line x1="${x}" y1="${legendY}" x2="${x + 18}" y2="${legendY}" stroke="${color}" stroke-width="${width}"/>`;
   const swatch = (x: number, style: string): string =>
@@ -273,7 +278,7 @@ export function renderNestedChain(run: NestedChainRun, options: NestedChainFigur
   );
   const height = top + Math.max(outer.height, innerY + inner.height);
   return svgDocument(innerX + inner.width, height, [
-    options.title === undefined ? '' : `<text x="8" y="20" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+    options.title === undefined ? '' : `<text x="8" y="20" font-size="14" font-weight="bold">${escapeXml(figureText(options.title))}</text>`,
     `<g transform="translate(0,${top})">`,
     ...outer.parts,
     `<g transform="translate(${innerX},${innerY})">`,

@@ -7,3 +7,4 @@ export { trimStack } from './stack';
 export { type LogSummary, summarisedLog } from './log-summary';
 export { idleCpuSeconds, turnSeconds } from './reactor-cost';
 export { parseStack, renderStack, type StackFrame } from './stack-figure';
+export { figureText, type Language, notebookLanguage } from './language';

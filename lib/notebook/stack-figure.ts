@@ -1,5 +1,6 @@
 // Chapters 03 and 05: a call stack drawn as a pile of frames, from a real stack trace
 // (tested in test/notebook/stack-figure.test.ts).
+import { figureText } from '../timing/figure-text';
 import { escapeXml, PALETTE } from '../timing/svg';
 
 /** One frame of a stack: the function, and whose code it is. */
@@ -48,12 +49,12 @@ export function renderStack(frames: readonly StackFrame[], title: string): strin
   const legend = (['yours', 'lib', 'node'] as const).map(
     (owner, i) =>
       `<rect x="${10 + i * 150}" y="${legendY - 10}" width="12" height="12" fill="${COLORS[owner]}"/>` +
-      `<text x="${28 + i * 150}" y="${legendY}" font-size="12" font-family="sans-serif">${{ yours: 'your code (the cell)', lib: 'the library (lib/)', node: 'Node' }[owner]}</text>`,
+      `<text x="${28 + i * 150}" y="${legendY}" font-size="12" font-family="sans-serif">${escapeXml(figureText({ yours: 'your code (the cell)', lib: 'the library (lib/)', node: 'Node' }[owner]))}</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="20" font-size="14" font-family="sans-serif" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="10" y="20" font-size="14" font-family="sans-serif" font-weight="bold">${escapeXml(figureText(title))}</text>`,
     ...boxes,
     ...legend,
     '</svg>',

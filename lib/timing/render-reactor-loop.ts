@@ -1,5 +1,6 @@
 // Chapter 02: Figure 5, the reactor loop (wait for events, dispatch each to its handler, repeat),
 // drawn as SVG from the labels given (tested in test/timing/render-reactor-loop.test.ts).
+import { figureText } from './figure-text';
 import { escapeXml, PALETTE } from './svg';
 
 /** What Figure 5 says: the loop's two steps and the handlers it dispatches to. */
@@ -25,7 +26,7 @@ const HANDLER_H = 30;
 function box(x: number, y: number, w: number, h: number, label: string, fill: string): string {
   return (
     `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="#333"/>` +
-    `<text x="${x + w / 2}" y="${y + h / 2 + 4}" text-anchor="middle">${escapeXml(label)}</text>`
+    `<text x="${x + w / 2}" y="${y + h / 2 + 4}" text-anchor="middle">${escapeXml(figureText(label))}</text>`
   );
 }
 
@@ -73,14 +74,14 @@ export function renderReactorLoop(options: ReactorLoopOptions = {}): string {
     '<rect width="100%" height="100%" fill="white"/>',
     options.title === undefined
       ? ''
-      : `<text x="16" y="22" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+      : `<text x="16" y="22" font-size="14" font-weight="bold">${escapeXml(figureText(options.title))}</text>`,
     box(left, waitY, BOX_W, BOX_H, options.wait ?? 'wait for events', '#eef3fb'),
     box(left, dispatchY, BOX_W, BOX_H, options.dispatch ?? 'dispatch each event to its handler', '#fdf1e6'),
     arrow([
       [midX, waitY + BOX_H],
       [midX, dispatchY - 2],
     ]),
-    `<text x="${midX + 8}" y="${waitY + BOX_H + GAP / 2 + 4}">events are ready</text>`,
+    `<text x="${midX + 8}" y="${waitY + BOX_H + GAP / 2 + 4}">${escapeXml(figureText('events are ready'))}</text>`,
     // The way back: from dispatch, round the left side, into wait again.
     arrow(
       [
@@ -92,7 +93,7 @@ export function renderReactorLoop(options: ReactorLoopOptions = {}): string {
       true,
     ),
     `<text x="${left - 48}" y="${(waitY + dispatchY + BOX_H) / 2 + 4}" text-anchor="middle" ` +
-      `transform="rotate(-90 ${left - 48} ${(waitY + dispatchY + BOX_H) / 2 + 4})">repeat</text>`,
+      `transform="rotate(-90 ${left - 48} ${(waitY + dispatchY + BOX_H) / 2 + 4})">${escapeXml(figureText('repeat'))}</text>`,
     ...handlerBoxes,
     '</svg>',
   ]

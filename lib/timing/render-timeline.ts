@@ -1,5 +1,6 @@
 // Chapter 01: the tutorial's timeline figures, drawn from measured runs as SVG
 // (tested in test/timing/render-timeline.test.ts).
+import { figureText } from './figure-text';
 import type { Timeline, TimelineEntry } from './timeline';
 import { escapeXml, PALETTE } from './svg';
 
@@ -85,6 +86,8 @@ export function renderTimeline(timeline: Timeline, options: RenderOptions = {}):
   const x = (t: number): number => LABEL + (Math.max(0, t) / until) * plot;
   const height = TOP + lanes.length * ROW + AXIS + 22;
   const color = (task: string): string => taskColor(task, tasks);
+  // Titles, lane and task names in the notebook's language (colours still follow the English names).
+  const shown = (text: string): string => escapeXml(figureText(text));
 
   const shapes = entries.map((entry: TimelineEntry) => {
     const y = TOP + lanes.indexOf(entry.lane) * ROW;
@@ -101,7 +104,7 @@ export function renderTimeline(timeline: Timeline, options: RenderOptions = {}):
 
   const labels = lanes.map(
     (lane, i) =>
-      `<text x="${LABEL - 8}" y="${TOP + i * ROW + ROW / 2 + 4}" text-anchor="end">${escapeXml(lane)}</text>`,
+      `<text x="${LABEL - 8}" y="${TOP + i * ROW + ROW / 2 + 4}" text-anchor="end">${shown(lane)}</text>`,
   );
   const axisY = TOP + lanes.length * ROW + 4;
   const step = tickStep(until);
@@ -115,17 +118,17 @@ export function renderTimeline(timeline: Timeline, options: RenderOptions = {}):
   const legend = tasks.map(
     (task, i) =>
       `<rect x="${LABEL + i * 110}" y="${height - 16}" width="10" height="10" fill="${color(task)}"/>` +
-      `<text x="${LABEL + i * 110 + 14}" y="${height - 7}">${escapeXml(task)}</text>`,
+      `<text x="${LABEL + i * 110 + 14}" y="${height - 7}">${shown(task)}</text>`,
   );
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    options.title === undefined ? '' : `<text x="${LABEL}" y="20" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
+    options.title === undefined ? '' : `<text x="${LABEL}" y="20" font-size="14" font-weight="bold">${shown(options.title)}</text>`,
     ...labels,
     `<line x1="${LABEL}" x2="${LABEL + plot}" y1="${axisY}" y2="${axisY}" stroke="#555"/>`,
     ...ticks,
-    `<text x="${LABEL + plot}" y="${axisY + 30}" text-anchor="end">seconds</text>`,
+    `<text x="${LABEL + plot}" y="${axisY + 30}" text-anchor="end">${shown('seconds')}</text>`,
     ...shapes,
     ...legend,
     '</svg>',

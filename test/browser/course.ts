@@ -2,7 +2,7 @@
 // Jupyter's autosave never touches the tracked notebooks, and the programs it leaves behind.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NOTEBOOKS, ROOT } from '../../scripts/jupyter-env';
@@ -24,11 +24,12 @@ export interface Course {
 
 const MARKER = 'TWISTED_INTRO_BROWSER_RUN';
 
-/** notebooks/ copied to a temporary folder, with the lib symlink pointing at the real lib/. */
+/** notebooks/ copied to a temporary folder, with the lib symlinks (zh/'s too) pointing at the real lib/. */
 function copyNotebooks(): string {
   const copy = path.join(mkdtempSync(path.join(tmpdir(), 'browser-course-')), 'notebooks');
   cpSync(NOTEBOOKS, copy, { recursive: true, filter: (from) => path.basename(from) !== 'lib' });
   symlinkSync(path.join(ROOT, 'lib'), path.join(copy, 'lib'));
+  if (existsSync(path.join(copy, 'zh'))) symlinkSync(path.join(ROOT, 'lib'), path.join(copy, 'zh', 'lib'));
   return copy;
 }
 
