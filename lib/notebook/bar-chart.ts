@@ -95,7 +95,7 @@ export function renderBarChart(bars: readonly Bar[], options: BarChartOptions = 
     const y = TOP + i * ROW;
     const w = Math.max(1, length(bar.value));
     const color = bar.color ?? PALETTE[i % PALETTE.length];
-    const text = `${format(bar.value)}${unit}${bar.note ? ` ${bar.note}` : ''}`;
+    const text = `${format(bar.value)}${unit}${bar.note ? ` ${figureText(bar.note)}` : ''}`;
     return [
       `<text x="${labelWidth - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">${xmlText(labels[i])}</text>`,
       `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" fill="${xmlText(color)}"><title>${xmlText(`${bar.label}: ${text}`)}</title></rect>`,

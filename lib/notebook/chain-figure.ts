@@ -122,7 +122,7 @@ function drawChain(run: ChainRun, options: ChainFigureOptions): DrawnChain {
     const method = methodOf(step.step);
     const top = rowY(i);
     parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 - 2}" text-anchor="end" font-weight="bold">${i + 1}</text>`);
-    parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 + 13}" text-anchor="end" fill="#555" font-family="monospace" font-size="11">${method ?? '(none)'}</text>`);
+    parts.push(`<text x="${LABEL}" y="${top + BOX_H / 2 + 13}" text-anchor="end" fill="#555" font-family="monospace" font-size="11">${method ?? escapeXml(figureText('(none)'))}</text>`);
     for (const side of ['callback', 'errback'] as const) {
       const action = sides[side];
       const value = valueFrom(side, i + 1, run.name);

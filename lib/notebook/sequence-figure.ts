@@ -1,5 +1,6 @@
 // Chapter 19: a recorded sequence of calls between the parts of a program (who called whom, in
 // order) drawn as an SVG sequence diagram (tested in test/notebook/sequence-figure.test.ts).
+import { figureText } from '../timing/figure-text';
 import { escapeXml, svgDocument } from '../timing/svg';
 
 /** What a message carries: a call, a result handed back, or a Failure handed on. */
@@ -55,12 +56,12 @@ export function renderSequence(participants: readonly string[], messages: readon
   const height = bottom + 28;
   const x = (who: string): number => 10 + participants.indexOf(who) * COLUMN + COLUMN / 2;
   const parts: string[] = [];
-  if (options.title !== undefined) parts.push(`<text x="10" y="22" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`);
+  if (options.title !== undefined) parts.push(`<text x="10" y="22" font-size="14" font-weight="bold">${escapeXml(figureText(options.title))}</text>`);
   for (const who of participants) {
     const cx = x(who);
     parts.push(
       `<g class="participant"><rect x="${cx - COLUMN / 2 + 8}" y="${top}" width="${COLUMN - 16}" height="${HEAD - 6}" rx="4" fill="#f3f3f3" stroke="#888"/>` +
-        `<text x="${cx}" y="${top + HEAD / 2 + 1}" text-anchor="middle" font-weight="bold">${escapeXml(who)}</text>` +
+        `<text x="${cx}" y="${top + HEAD / 2 + 1}" text-anchor="middle" font-weight="bold">${escapeXml(figureText(who))}</text>` +
         `<line x1="${cx}" y1="${top + HEAD - 6}" x2="${cx}" y2="${bottom}" stroke="#bbb" stroke-dasharray="4 3"/></g>`,
     );
   }
@@ -68,7 +69,8 @@ export function renderSequence(participants: readonly string[], messages: readon
     const y = top + HEAD + 16 + i * STEP + STEP / 2;
     const [x1, x2] = [x(message.from), x(message.to)];
     const color = COLOR[message.kind];
-    const text = `${i + 1}. ${message.label}`;
+    // Names, labels and the legend in the notebook's language (the number stays in front).
+    const text = `${i + 1}. ${figureText(message.label)}`;
     const dash = message.kind === 'call' ? '' : ' stroke-dasharray="6 3"';
     if (x1 === x2) {
       parts.push(
@@ -88,7 +90,7 @@ export function renderSequence(participants: readonly string[], messages: readon
   });
   const key = (dx: number, kind: MessageKind, text: string): string =>
     `<line x1="${dx}" y1="${height - 12}" x2="${dx + 22}" y2="${height - 12}" stroke="${COLOR[kind]}" stroke-width="1.6"${kind === 'call' ? '' : ' stroke-dasharray="6 3"'}/>` +
-    `<text x="${dx + 28}" y="${height - 8}" font-size="11" fill="#555">${text}</text>`;
+    `<text x="${dx + 28}" y="${height - 8}" font-size="11" fill="#555">${escapeXml(figureText(text))}</text>`;
   parts.push(`<g class="legend">${key(10, 'call', 'a call')}${key(100, 'result', 'a result')}${key(200, 'failure', 'a Failure')}</g>`);
   return svgDocument(width, height, parts);
 }

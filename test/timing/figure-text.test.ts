@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderBarChart } from '../../lib/notebook/bar-chart';
+import { renderSequence } from '../../lib/notebook/sequence-figure';
 import { renderStack } from '../../lib/notebook/stack-figure';
 import { courseStrings, figureText, notebookLanguage, parseStrings, translateWith } from '../../lib/timing/figure-text';
 import { renderReactorLoop } from '../../lib/timing/render-reactor-loop';
@@ -78,5 +79,15 @@ describe('the renderers', () => {
     const chart = renderBarChart([{ label: '10,000: our Deferred', value: 1 }], { title: 'not translated' });
     expect(chart).toContain('>10,000：我们的 Deferred<');
     expect(chart).toContain('>not translated<');
+    const notes = renderBarChart([{ label: 'slow server, fetch 1', value: 1, note: '(miss)' }]);
+    expect(notes).toContain('>慢速服务器，第 1 次获取<');
+    expect(notes).toContain('>1 （未命中）<');
+    const sequence = renderSequence(['your code', 'outer Deferred'], [{ from: 'your code', to: 'outer Deferred', label: 'outer.cancel()', kind: 'call' }], {
+      title: 'cancel() on the outer Deferred, recorded as it ran',
+    });
+    expect(sequence).toContain('>对外层 Deferred 调用 cancel()，按运行顺序记录<');
+    expect(sequence).toContain('>你的代码<');
+    expect(sequence).toContain('>1. outer.cancel()<');
+    expect(sequence).toContain('>调用<');
   });
 });
