@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTEBOOKS } from '../../scripts/jupyter-env';
 import { describeFailure, FAST_ENV, runNotebook } from '../../scripts/notebooks';
 import { englishFigureText, runsInZh } from '../../scripts/translations';
+import { quoteOutput } from '../helpers/quote-output';
 
 const chapters = readdirSync(NOTEBOOKS)
   .filter((file) => /^\d\d-.*\.ipynb$/.test(file))
@@ -20,7 +21,7 @@ describe.each(chapters)('zh/%s', (name) => {
     const file = path.join(NOTEBOOKS, 'zh', `${name}.ipynb`);
     expect(existsSync(file), `notebooks/zh/${name}.ipynb: run \`npm run translations\``).toBe(true);
     const run = await runNotebook(file, { env: FAST_ENV });
-    expect(run.ok, describeFailure(run)).toBe(true);
+    expect(run.ok, quoteOutput(describeFailure(run))).toBe(true);
     const cells = (run.notebook as { cells: Array<{ outputs?: Array<{ data?: Record<string, unknown> }> }> }).cells;
     const svgs = cells.flatMap((cell) => cell.outputs ?? []).map((output) => JSON.stringify(output.data?.['image/svg+xml'] ?? '')).join('\n');
     expect(englishFigureText(svgs), 'a figure text drawn in English (is its strings.md entry right?)').toBeUndefined();
