@@ -38,6 +38,12 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     // Figure 5 and the four client timelines.
     expect(svgCount(run)).toBe(5);
   },
+  '03-reactor': (run) => {
+    // Who is on the stack, and the two reactors' cost per turn; answer 2 runs in the next turn.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('the outer function ran in turn 1, the one it scheduled in turn 2');
+  },
   '04-reactor-client': (run) => {
     nearSlowest('client 1.0 total')(run);
     expect(svgCount(run)).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,34 @@
+// Chapters 03-06: a clean reactor after an interrupted cell (tested in test/notebook/reactor-reset.test.ts).
+// Kernel > Interrupt only stops the cell from waiting: the reactor it started runs on in the
+// background, and the next `reactor.run()` would reject with ReactorAlreadyRunning.
+import type { ReactorBase } from '../reactor/base';
+import { ReactorNotRunning } from '../reactor/errors';
+
+/**
+ * Stops `reactor` if a cell left it running and waits until its loop has returned (at most
+ * `timeoutSeconds`), then cancels the timed calls and drops the descriptors (closing their
+ * sockets) that a cell left behind. Does nothing to a reactor that is clean.
+ * @returns what it cleared, for one line of output ('' when there was nothing).
+ * @throws Error when the loop is still running after `timeoutSeconds` (a callback that never returns).
+ */
+export async function resetReactor(reactor: ReactorBase, timeoutSeconds = 5): Promise<string> {
+  const wasRunning = reactor.running;
+  if (wasRunning) {
+    try {
+      reactor.stop();
+    } catch (error) {
+      if (!(error instanceof ReactorNotRunning)) throw error; // already stopping: wait for it
+    }
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    while (reactor.running) {
+      if (Date.now() > deadline) throw new Error(`the reactor was still running ${timeoutSeconds} s after stop(): restart the kernel`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  const calls = reactor.getDelayedCalls();
+  for (const call of calls) call.cancel();
+  const descriptors = reactor.removeAll();
+  for (const descriptor of descriptors) (descriptor.fileno() as { close?: () => void }).close?.();
+  if (!wasRunning && calls.length === 0 && descriptors.length === 0) return '';
+  return `the reactor was ${wasRunning ? 'still running (stopped now)' : 'stopped'}; cleared ${calls.length} timed call(s) and ${descriptors.length} socket(s) left by an earlier cell`;
+}
