@@ -20,7 +20,7 @@ export interface SequenceOptions {
 type Row = { call: Call } | { summary: string };
 
 const LANE = 150;
-const LEFT = 74; // room for the times
+const LEFT = 64; // room for the times
 const TOP = 62;
 const ROW = 22;
 
@@ -55,7 +55,7 @@ function rows(calls: readonly Call[], repeated: SequenceOptions['repeated']): Ro
 /**
  * Draws `calls` (from a CallLog) as a sequence diagram: a vertical line per lane, an arrow per
  * call from the caller's lane to the callee's, labelled with the method, top to bottom in call
- * order. A call from the outside starts an event: a faint line above it and its time on the left.
+ * order. A call from the outside starts an event: a faint line above it and its time (seconds) on the left.
  * Arrows take the caller's colour; a call an object makes to itself is a small loop.
  */
 export function renderSequence(calls: readonly Call[], options: SequenceOptions): string {
@@ -83,7 +83,7 @@ export function renderSequence(calls: readonly Call[], options: SequenceOptions)
     const event =
       call.depth === 0
         ? `<line x1="4" y1="${y - 14}" x2="${width - 4}" y2="${y - 14}" stroke="#eeeeee"/>` +
-          `<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" fill="#777777">${(call.at * 1000).toFixed(1)} ms</text>`
+          `<text x="${LEFT - 8}" y="${y + 4}" text-anchor="end" fill="#777777">${call.at.toFixed(3)} s</text>`
         : '';
     if (call.from === call.to) {
       const x0 = x(call.from);

@@ -32,8 +32,8 @@ describe('renderSequence', () => {
     expect(svg.indexOf('connectTCP()')).toBeLessThan(svg.indexOf('buildProtocol()'));
     expect(svg.indexOf('makeConnection()')).toBeLessThan(svg.indexOf('dataReceived()'));
     // An event's time is printed once, at the call from the outside: 1 + 1 + 5 + 1.
-    expect(svg.match(/ ms<\/text>/g)).toHaveLength(8);
-    expect(svg).toContain('>100.0 ms<');
+    expect(svg.match(/ s<\/text>/g)).toHaveLength(8);
+    expect(svg).toContain('>0.100 s<');
     // A call to itself is a loop, not a line.
     expect(svg.match(/<path class="call"/g)).toHaveLength(1);
   });
@@ -48,8 +48,8 @@ describe('renderSequence', () => {
     expect(svg.match(/class="summary"/g)).toHaveLength(1);
     expect(svg.match(/>dataReceived\(\)</g)).toHaveLength(3);
     expect(svg.match(/class="call"/g)).toHaveLength(CALLS.length - 2 * 3);
-    expect(svg).not.toContain('>300.0 ms<');
-    expect(svg).toContain('>500.0 ms<');
+    expect(svg).not.toContain('>0.300 s<');
+    expect(svg).toContain('>0.500 s<');
   });
 
   it('draws no summary line when nothing is left out, and leaves out calls of other lanes', () => {
