@@ -107,10 +107,11 @@ export function traceConnection(reactor: TracedReactor): CallLog {
   let connecting = false;
   let transport: object | undefined;
   const traceProtocol = (method: string, protocol: unknown): void => {
-    if (typeof protocol === 'object' && protocol !== null) log.trace(protocol, 'protocol', CONNECTION_METHODS.protocol);
+    if (method !== 'buildProtocol' || typeof protocol !== 'object' || protocol === null) return;
+    log.trace(protocol, 'protocol', CONNECTION_METHODS.protocol);
   };
   const traceFactory = (method: string, args: unknown[]): void => {
-    if (connecting) return; // only the first connection
+    if (method !== 'connectTCP' || connecting) return; // only the first connection
     connecting = true;
     log.trace(args[2] as object, 'factory', CONNECTION_METHODS.factory, { after: traceProtocol });
   };

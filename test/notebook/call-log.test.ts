@@ -111,6 +111,18 @@ describe('traceConnection and recordChunks, on a real client run', () => {
     expect(Object.prototype.hasOwnProperty.call(reactor, 'connectTCP')).toBe(false);
   });
 
+  it('traceConnection: a stop before any connection is logged, and nothing else is traced', async () => {
+    reactor = new EpollReactor();
+    const log = traceConnection(reactor);
+    try {
+      reactor.callWhenRunning(() => reactor.stop());
+      await reactor.run();
+    } finally {
+      log.restore();
+    }
+    expect(log.calls.map((c) => `${c.from}>${c.to}.${c.method}`)).toEqual(['reactor>reactor.stop']);
+  });
+
   it('recordChunks: each connection is a task of the timeline, in the order connectTCP was called', async () => {
     reactor = new EpollReactor();
     const servers = [await serve('science'), await serve('alla_sera')];
