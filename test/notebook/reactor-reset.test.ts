@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetReactor } from '../../lib/notebook/reactor-reset';
 import { Factory } from '../../lib/protocol/factory';
 import { EpollReactor } from '../../lib/reactor/epoll-reactor';
@@ -17,14 +17,16 @@ describe('resetReactor', () => {
       reactor.callLater(0.01, tick); // never ends by itself
     });
     const port = reactor.listenTCP(0, new Factory());
+    const lost = vi.spyOn(port, 'connectionLost'); // the interrupted cell's code is not called again
     const left = reactor.run(); // the interrupted cell's await, no longer awaited
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(reactor.running).toBe(true);
     const said = await resetReactor(reactor);
-    expect(said).toBe('the reactor was still running (stopped now); cleared 1 timed call(s) and 0 socket(s) left by an earlier cell');
+    expect(said).toBe('the reactor was still running (stopped now); cleared 1 timed call(s) and 1 socket(s) left by an earlier cell');
     await left;
     expect(ticks).toBeGreaterThan(0);
-    // The reactor's shutdown closed the port: it is free to listen on again.
+    expect(lost).not.toHaveBeenCalled();
+    // The port was closed: it is free to listen on again.
     const again = net.createServer();
     await new Promise<void>((resolve, reject) => again.once('error', reject).listen(port.getHost().port, '127.0.0.1', resolve));
     await new Promise((resolve) => again.close(resolve));
