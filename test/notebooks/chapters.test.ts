@@ -39,12 +39,33 @@ const CHECKS: Record<string, (run: NotebookRun) => void> = {
     // Figure 5 and the four client timelines.
     expect(svgCount(run)).toBe(5);
   },
+  '03-reactor': (run) => {
+    // Who is on the stack, and the two reactors' cost per turn; answer 2 runs in the next turn.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('the outer function ran in turn 1, the one it scheduled in turn 2');
+  },
   '04-reactor-client': (run) => {
     nearSlowest('client 1.0 total')(run);
-    expect(svgCount(run)).toBeGreaterThanOrEqual(2);
+    // Client 1.0 and the broken client, on one time scale; the answers ran.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('Task 1: 582 of 582 bytes');
   },
-  '05-protocols': nearSlowest('client 2.0 total'),
-  '06-callbacks': nearSlowest('client 3.0 total'),
+  '05-protocols': (run) => {
+    nearSlowest('client 2.0 total')(run);
+    // Who calls whom, drawn from the run's call log; the answers ran.
+    expect(svgCount(run)).toBe(1);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('Got 1 poem(s), for 1 connection(s) made');
+  },
+  '06-callbacks': (run) => {
+    nearSlowest('client 3.0 total')(run);
+    // Clients 3.0 and 3.1's chunks on one time scale; a callback that throws does not stop the program.
+    expect(svgCount(run)).toBe(2);
+    const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
+    expect(lines).toContain('poems received: 3; stopped by hand: false');
+  },
   '07-deferred': (run) => {
     const lines = run.cells.flatMap((cell) => cell.stdout.split('\n'));
     expect(lines).toContain('without an errback: 1 message(s) logged');
