@@ -1,4 +1,9 @@
 // Rich output in notebooks, plain text elsewhere (used by every chapter).
+import { hideKernelFrames } from './stack';
+
+// Every chapter imports this file: from then on, an error the
+// kernel prints shows the learner's and lib's frames only (an interrupt's too).
+hideKernelFrames();
 
 type Kind = 'svg' | 'markdown' | 'html';
 

@@ -25,3 +25,26 @@ export function trimStack(text: string): string {
     })
     .join('\n');
 }
+
+/**
+ * A stack trace in V8's format from `error` and its frames, as `trimStack` leaves it: the
+ * `Error.prepareStackTrace` of a notebook kernel (see `hideKernelFrames`).
+ */
+export function kernelFreeStack(error: Error, frames: readonly NodeJS.CallSite[]): string {
+  return trimStack([Error.prototype.toString.call(error), ...frames.map((frame) => `    at ${frame}`)].join('\n'));
+}
+
+const INSTALLED = Symbol.for('twisted-intro.kernelFreeStack');
+
+/**
+ * In a tslab kernel, makes every error's stack read as `trimStack` leaves it (V8 formats a stack
+ * when it is first read, so tslab's own "Interrupted asynchronously", made when the kernel
+ * started, is shown in one line after an interrupt, not with the kernel's frames). Does nothing
+ * outside a kernel (a test runner keeps its own stack formatting) or when it is already done.
+ */
+export function hideKernelFrames(global: typeof globalThis = globalThis): void {
+  const marked = global as unknown as Record<symbol, boolean>;
+  if (!('__tslab__' in global) || marked[INSTALLED]) return;
+  marked[INSTALLED] = true;
+  global.Error.prepareStackTrace = kernelFreeStack;
+}
