@@ -170,7 +170,7 @@ export async function buildBook(options: { notebooks?: string; out?: string } = 
       for (const file of order) {
         const page = path.join(target, pageName(file));
         const english = lang.code === 'zh' ? readdirSync(notebooks).filter((f) => CHAPTER.test(f)) : undefined;
-        const html = linkPages(readFileSync(page, 'utf8'), files, english).replace(/^<html>/m, `<html lang="${lang.code}">`);
+        const html = linkPages(readFileSync(page, 'utf8'), files, english).replace(/^<html(?: lang="[^"]*")?>/m, `<html lang="${lang.code}">`);
         writeFileSync(page, html);
       }
     }
