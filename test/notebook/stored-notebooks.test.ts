@@ -31,6 +31,8 @@ const cellsOf = (file: string): Cell[] => (JSON.parse(readFileSync(path.join(ROO
 const MACHINE_PATH = /(?<![\w:/.~-])\/(?:work|home|root|tmp|usr|var|opt|mnt|srv)\/[\w.-]+/;
 // Frames of the kernel or of Node's internals in a shown stack.
 const KERNEL_FRAME = /^\s+at .*(?:\bnode:[\w/]+:\d|\bnode_modules[\\/]|evalmachine)/m;
+// Code that runs the reactor or the chapter's programs.
+const RUNS = /startPrograms|reactor\.run\(|runReactor/;
 // The exercises' and answers' headings, in English or Chinese.
 const EXERCISES = /^## (?:Exercises|练习)\s*$/m;
 const ANSWERS = /^#{2,3} (?:(?:Worked )?answers|Answers|(?:练习)?答案|参考答案)/m;
@@ -81,6 +83,15 @@ describe.each(chapters)('%s', (file) => {
     expect(items.length).toBeLessThanOrEqual(4);
     expect(headings.slice(exercises).some((source) => ANSWERS.test(source)), `${file}: answers after the exercises`).toBe(true);
   });
+
+  // A chapter that runs the reactor or programs says, before it does, what to do after an interrupt.
+  if (code.some((cell) => RUNS.test(text(cell.source)))) {
+    it('says near the top what to do when a cell is interrupted or fails', () => {
+      const secondCode = cells.indexOf(code[1]);
+      const before = cells.slice(0, secondCode).filter((cell) => cell.cell_type === 'markdown').map((cell) => text(cell.source));
+      expect(before.some((source) => /interrupt|中断/i.test(source)), `${file}: a note on interrupts before its second code cell`).toBe(true);
+    });
+  }
 
   it('stores outputs without machine paths, kernel frames or long logs', () => {
     for (const [index, cell] of code.entries()) {
