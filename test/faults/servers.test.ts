@@ -21,8 +21,8 @@ const FD_SECONDS = 5;
 /** Resident memory a server may use at all, and may gain across one fault (MB). */
 const MEMORY_MB = 300;
 const GROWTH_MB = 64;
-/** Descriptors the server of the exhaustion fault gets (`ulimit -n`); an idle server holds about 30. */
-const MAX_FILES = 64;
+/** Descriptors the server of the exhaustion fault gets (`ulimit -n`): an idle server holds about 30, and starting it (tsx loading its modules) needs room above that. */
+const MAX_FILES = 96;
 
 const POEM = 'science';
 const netstring = (payload: Buffer): Buffer => Buffer.concat([Buffer.from(`${payload.length}:`), payload, Buffer.from(',')]);
