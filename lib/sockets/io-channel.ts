@@ -44,7 +44,7 @@ export const SPIN_MS = 0.05;
  * to sleep, so that a call that is answered at once costs no wake-up of a sleeping thread (tens
  * of microseconds each) but a few microseconds.
  */
-class IoChannel {
+export class IoChannel {
   readonly #control: Int32Array;
   readonly #area: Buffer;
   readonly #worker: Worker;
@@ -53,6 +53,7 @@ class IoChannel {
   // follows one that never returned: an interrupt (Kernel > Interrupt, a vm timeout) ended it
   // mid-wait, and the worker's late reply would answer the wrong call.
   #inCall = false;
+  #closed = false;
 
   /** @param firstId - the number of this worker's first socket: no two workers share one. */
   constructor(firstId: number) {
@@ -69,17 +70,28 @@ class IoChannel {
     return this.#inCall;
   }
 
-  /** Stops the worker; the sockets it held are closed. */
-  close(): void {
-    void this.#worker.terminate();
+  /** True once `close` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Stops the worker; the sockets it held are closed.
+   * @returns a promise of the worker's exit code, once it has stopped.
+   */
+  close(): Promise<number> {
+    this.#closed = true;
+    return this.#worker.terminate();
   }
 
   /**
    * Runs one operation in the worker and blocks until it is done. A `data` argument (bytes to
    * send) travels as raw bytes, at most IO_CHUNK of them.
-   * @throws SocketError when the operation failed.
+   * @throws SocketError when the operation failed, or the channel is closed (EBADF).
    */
   call(op: string, args: Record<string, unknown> = {}): IoReply {
+    // Nobody would answer: the call would sleep for good.
+    if (this.#closed) throw new SocketError('EBADF', `${op} EBADF: the I/O channel is closed`, op);
     const { data, ...rest } = args;
     const body = data instanceof Uint8Array ? data : undefined;
     if (body !== undefined && body.length > IO_CHUNK) throw new RangeError(`${op}: ${body.length} bytes is more than one call carries`);
@@ -145,7 +157,7 @@ export function ioChannel(): IoChannel {
   const store = globalThis as { [KEY]?: IoChannel; [GENERATION]?: number };
   const current = store[KEY];
   if (current !== undefined && !current.abandoned) return current;
-  current?.close();
+  void current?.close();
   const generation = (store[GENERATION] = (store[GENERATION] ?? 0) + 1);
   return (store[KEY] = new IoChannel(generation * IDS_PER_WORKER));
 }
