@@ -192,7 +192,8 @@ export class OpenConnections {
   /** A connection was lost (call it from `connectionLost`). */
   closed(transport: ITransport): void {
     this.#open.delete(transport);
-    if (this.#open.size > 0) return;
+    // Nobody waiting (a server's every connection but at a stop): nothing to fire, no copy made.
+    if (this.#open.size > 0 || this.#waiting.length === 0) return;
     for (const deferred of this.#waiting.splice(0)) deferred.callback(undefined);
   }
 

@@ -4,7 +4,7 @@
 // how they wait.
 import { Failure } from '../defer/failure';
 import { logError, stackOf } from '../log/index';
-import { POLLIN, POLLOUT } from '../sockets/poller';
+import { POLLIN as IN, POLLOUT as OUT } from '../sockets/poller';
 import type { Selectable } from '../sockets/selectable';
 import type { DelayedCall } from './delayed-call';
 import { ConnectionLost, ReactorAlreadyRunning, ReactorNotRunning } from './errors';
@@ -23,6 +23,11 @@ import { Port } from './port';
 import { TimerQueue } from './timer-queue';
 
 type Descriptor = IReadDescriptor | IWriteDescriptor;
+
+// The event bits as this module's own constants: under a bundler's CommonJS output (tsx's) an
+// imported binding is a getter call at every use, and these are used for every event.
+const POLLIN: number = IN;
+const POLLOUT: number = OUT;
 
 /** Sockets found ready by one wait, each with its events (`POLLIN`, `POLLOUT` or both). */
 export type ReadyEvents = Iterable<readonly [Selectable, number]>;
@@ -258,7 +263,12 @@ export abstract class ReactorBase implements IReactorCore, IReactorTime, IReacto
   #disconnect(descriptor: Descriptor, why: unknown): void {
     this.removeReader(descriptor as IReadDescriptor);
     this.removeWriter(descriptor as IWriteDescriptor);
-    this.#safely(() => descriptor.connectionLost(new Failure(why)));
+    // #safely's work without a closure: every connection ends here.
+    try {
+      descriptor.connectionLost(new Failure(why));
+    } catch (error) {
+      logError(`Unhandled Error\n${stackOf(error)}`);
+    }
   }
 
   // What Twisted does "during shutdown": every descriptor is disconnected.

@@ -72,7 +72,9 @@ export class TimerQueue {
    * Takes the calls due now, in order. Calls they schedule, even for now, wait for the next
    * turn, as Twisted's `runUntilCurrent` does.
    */
-  takeDue(): DelayedCall[] {
+  takeDue(): readonly DelayedCall[] {
+    // A server with no timed call pending takes this path every turn: no clock, no array.
+    if (this.#heap.length === 0) return NONE;
     const now = this.#now();
     const due: DelayedCall[] = [];
     for (;;) {
@@ -128,6 +130,8 @@ export class TimerQueue {
     heap[i] = last;
   }
 }
+
+const NONE: readonly DelayedCall[] = [];
 
 function before(a: Entry, b: Entry): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);

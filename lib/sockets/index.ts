@@ -5,6 +5,7 @@ export { SocketError, SocketTimeoutError, WouldBlockError } from './errors';
 export { startIoWorker } from './io-channel';
 export { NonBlockingServerSocket, NonBlockingSocket, READ_AHEAD, SEND_BUFFER } from './nonblocking-socket';
 export { POLLIN, POLLOUT, Poller } from './poller';
+export { measureBlockingRoundTrip } from './round-trip';
 export { select } from './select';
 export { Selectable } from './selectable';
 export { sleep } from './sleep';

@@ -19,6 +19,9 @@ const REPLY = 1;
 const HEAD = 2;
 const BODY = 3;
 const HEAD_ROOM = 4096;
+// io-channel.ts's SPIN_MS: how long the worker checks for the next request after a reply
+// before it waits asynchronously (a caller making call after call then finds it awake).
+const SPIN_MS = 0.05;
 
 const { shared, area: areaOffset } = workerData;
 const control = new Int32Array(shared, 0, 4);
@@ -42,6 +45,12 @@ function reply(message) {
   control[BODY] = body;
   Atomics.store(control, REPLY, 1);
   Atomics.notify(control, REPLY);
+  answered = true;
+  if (awaitingReply) {
+    // The operation answered from an event (data arrived, a client came): take requests again.
+    awaitingReply = false;
+    serve();
+  }
 }
 
 function failure(err) {
@@ -262,25 +271,64 @@ function readRequest() {
   return request;
 }
 
-/** Handles the next request as soon as the caller has written it, and so on forever. */
-function serve() {
-  const waiting = Atomics.waitAsync(control, REQUEST, 0);
-  if (waiting.async) waiting.value.then(handle);
-  else handle();
+// The request under way has been answered; an operation that answers later, from an event,
+// sets awaitingReply, and the caller sends nothing until then.
+let answered = true;
+let awaitingReply = false;
+
+// io-channel.ts's Spinner: a check that finds nothing shortens the next one (a quarter), one that
+// succeeds, or every 128th, is SPIN_MS long again.
+let spinMs = SPIN_MS;
+let checks = 0;
+
+/** True once the caller has written a request, checked for up to the current spin. */
+function requestSoon() {
+  if (Atomics.load(control, REQUEST) === 1) return true;
+  if (++checks % 128 === 0) spinMs = SPIN_MS;
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {
+    if (Atomics.load(control, REQUEST) === 1) {
+      spinMs = SPIN_MS;
+      return true;
+    }
+  }
+  spinMs /= 4;
+  return false;
 }
 
-function handle() {
-  // The caller waits for the reply before it writes another request, so one is in hand at most.
-  Atomics.store(control, REQUEST, 0);
-  try {
-    const request = readRequest();
-    const op = ops[request.op];
-    if (op === undefined) throw Object.assign(new Error(`unknown operation ${request.op}`), { code: 'EINVAL' });
-    op(request);
-  } catch (err) {
-    reply(failure(err));
+/** Handles requests as they come, until one is answered later (see reply) or none comes soon. */
+function serve() {
+  // Call after call is served in this loop; now and then the worker's event loop gets a turn, so
+  // that what arrives on other sockets is taken in meanwhile.
+  const started = performance.now();
+  for (;;) {
+    if (performance.now() - started > 2) {
+      setImmediate(serve);
+      return;
+    }
+    if (!requestSoon()) {
+      const waiting = Atomics.waitAsync(control, REQUEST, 0);
+      if (waiting.async) {
+        waiting.value.then(serve);
+        return;
+      }
+    }
+    // The caller waits for the reply before it writes another request: one is in hand at most.
+    Atomics.store(control, REQUEST, 0);
+    answered = false;
+    try {
+      const request = readRequest();
+      const op = ops[request.op];
+      if (op === undefined) throw Object.assign(new Error(`unknown operation ${request.op}`), { code: 'EINVAL' });
+      op(request);
+    } catch (err) {
+      if (!answered) reply(failure(err));
+    }
+    if (!answered) {
+      awaitingReply = true;
+      return;
+    }
   }
-  serve();
 }
 
 // A pending Atomics.waitAsync does not keep a worker's event loop alive; this timer does (the

@@ -48,6 +48,8 @@ export class NonBlockingSocket extends Selectable {
       });
     }
     socket.on('data', (chunk: Buffer) => {
+      // Closed: what still comes is dropped (cheaper than removing the listener at each close).
+      if (this.#closed) return;
       this.#chunks.push(chunk);
       this.#buffered += chunk.length;
       if (this.#buffered >= READ_AHEAD) socket.pause();
@@ -191,9 +193,9 @@ export class NonBlockingSocket extends Selectable {
     if (this.#closed) return;
     this.#closed = true;
     const socket = this.#socket;
-    socket.removeAllListeners('data');
+    // Read on to the end, dropping it, so that the connection can finish closing; errors from
+    // here on go to the 'error' listener the socket has had from the start.
     socket.resume();
-    socket.on('error', () => {});
     if (this.#connected && !this.#error) socket.end(() => socket.destroy());
     else socket.destroy();
   }
@@ -234,7 +236,7 @@ export class NonBlockingServerSocket extends Selectable {
     const wildcard = local[0] === '0.0.0.0' || local[0] === '::';
     server.on('connection', (socket) => {
       // A client may give up while it waits; its error is its own.
-      socket.on('error', () => {});
+      socket.on('error', ignore);
       const peer = addressOf(socket.remoteAddress, socket.remotePort);
       const local = wildcard ? addressOf(socket.localAddress, socket.localPort) : this.#local;
       if (peer === undefined || local === undefined) {
@@ -348,6 +350,9 @@ export class NonBlockingServerSocket extends Selectable {
     this.#server.close();
   }
 }
+
+/** An 'error' listener that keeps an error from being thrown; one function for every socket. */
+function ignore(): void {}
 
 function addressOf(host: string | undefined, port: number | undefined): Address | undefined {
   return host === undefined || port === undefined ? undefined : [host, port];

@@ -21,7 +21,10 @@ export class Poller {
   readonly #registered = new Map<Selectable, Registration>();
   // Sockets that may be ready; the only ones `poll` looks at.
   readonly #candidates = new Set<Selectable>();
-  #wake: (() => void) | undefined;
+  // The waiting poll's resolver, and its timer's canceller: fields, not a closure per wait.
+  #resolveWait: (() => void) | undefined;
+  #cancelTimer: (() => void) | undefined;
+  readonly #timedOut = (): void => this.#endWait();
   // Set by wakeUp: the waiting poll returns even with nothing ready.
   #woken = false;
   #examined = 0;
@@ -88,12 +91,12 @@ export class Poller {
   /** Ends a `poll` that is waiting, as if a socket were ready (the reactor's waker). */
   wakeUp(): void {
     this.#woken = true;
-    this.#wake?.();
+    this.#endWait();
   }
 
   #mayBeReady(socket: Selectable): void {
     this.#candidates.add(socket);
-    this.#wake?.();
+    this.#endWait();
   }
 
   #collect(): Array<[Selectable, number]> {
@@ -114,14 +117,17 @@ export class Poller {
 
   #waitForCandidate(timeoutMs: number | undefined): Promise<void> {
     return new Promise((resolve) => {
-      const cancel = timeoutMs === undefined ? undefined : setLongTimeout(done, timeoutMs);
-      const self = this;
-      function done(): void {
-        cancel?.();
-        self.#wake = undefined;
-        resolve();
-      }
-      this.#wake = done;
+      this.#resolveWait = resolve;
+      if (timeoutMs !== undefined) this.#cancelTimer = setLongTimeout(this.#timedOut, timeoutMs);
     });
+  }
+
+  #endWait(): void {
+    const resolve = this.#resolveWait;
+    if (resolve === undefined) return;
+    this.#resolveWait = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    resolve();
   }
 }

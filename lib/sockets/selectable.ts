@@ -6,7 +6,9 @@
  * have made it ready, so waiting costs nothing while nothing happens.
  */
 export abstract class Selectable {
-  readonly #listeners = new Set<() => void>();
+  // Nearly every socket has one listener (its poller's): a field, and a Set only for more.
+  #listener: (() => void) | undefined;
+  #others: Set<() => void> | undefined;
 
   /** True when `recv` (or `accept`) would not throw `WouldBlockError` now. */
   abstract readable(): boolean;
@@ -16,12 +18,17 @@ export abstract class Selectable {
 
   /** Calls `listener` whenever this may have become readable or writable. Returns the unsubscriber. */
   onReadiness(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (this.#listener === undefined && !this.#others?.has(listener)) this.#listener = listener;
+    else if (this.#listener !== listener) (this.#others ??= new Set()).add(listener);
+    return () => {
+      if (this.#listener === listener) this.#listener = undefined;
+      else this.#others?.delete(listener);
+    };
   }
 
   /** Tells the listeners that the readiness may have changed. */
   protected notify(): void {
-    for (const listener of this.#listeners) listener();
+    this.#listener?.();
+    if (this.#others !== undefined) for (const listener of this.#others) listener();
   }
 }

@@ -2,6 +2,7 @@
 // chains, linearity, and deeply nested Deferreds. Run: npx vitest bench --run test/bench
 import { afterAll, bench, describe } from 'vitest';
 import { Deferred } from '../../lib/defer/index';
+import { loadNote, printTable, ratio } from './peers';
 
 const increment = (x: number): number => x + 1;
 
@@ -72,21 +73,18 @@ describe('Deferred chains', () => {
   measure(NESTED, () => nestedDeferreds(100_000));
 });
 
+// One table, as every benchmark prints: ours, the peer measured in the same run, and ours / it.
 afterAll(() => {
-  const table = [
-    {
-      measure: 'Promise chain 1M / Deferred chain 1M (speed-up)',
-      value: (median(PROMISE_1M) / median(DEFERRED_1M)).toFixed(1),
-      target: '>= 20',
-    },
-    {
-      measure: 'Deferred 1M / (10 x Deferred 100k) (linearity)',
-      value: (median(DEFERRED_1M) / (10 * median(DEFERRED_100K))).toFixed(2),
-      target: '<= 1.5',
-    },
-    { measure: '100,000 nested Deferreds (seconds)', value: (median(NESTED) / 1000).toFixed(4), target: '< 0.1' },
-  ];
-  const medians = [DEFERRED_1M, DEFERRED_100K, PROMISE_1M, NESTED].map((name) => `${name}: ${median(name).toFixed(2)} ms`);
-  console.log(`\nDeferred benchmark, medians of this run:\n  ${medians.join('\n  ')}`);
-  console.table(table);
+  const ms = (name: string): number => Number(median(name).toFixed(2));
+  const ours = median(DEFERRED_1M);
+  printTable(
+    'Deferred chains beside Promise chains, medians of this run, milliseconds',
+    [
+      { program: `ours: ${DEFERRED_1M}`, 'ms (median)': ms(DEFERRED_1M), 'ours / this': ratio(ours, ours) },
+      { program: PROMISE_1M, 'ms (median)': ms(PROMISE_1M), 'ours / this': ratio(ours, median(PROMISE_1M)) },
+      { program: `ours: ${DEFERRED_100K}`, 'ms (median)': ms(DEFERRED_100K), 'ours / this': '-' },
+      { program: `ours: ${NESTED}`, 'ms (median)': ms(NESTED), 'ours / this': '-' },
+    ],
+    [`linearity: Deferred 1M / (10 x Deferred 100k) = ${ratio(ours, 10 * median(DEFERRED_100K))}`, loadNote()],
+  );
 });
