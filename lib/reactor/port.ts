@@ -2,7 +2,7 @@
 // tcp.Port and tcp.Server). Tests: test/reactor/tcp.test.ts.
 import { Deferred } from '../defer/deferred';
 import { Failure } from '../defer/failure';
-import { describeError, logError } from '../log/index';
+import { describeError, logError, stackOf } from '../log/index';
 import type { Address } from '../sockets/address';
 import { SocketError, WouldBlockError } from '../sockets/errors';
 import { NonBlockingServerSocket, type NonBlockingSocket } from '../sockets/nonblocking-socket';
@@ -15,7 +15,15 @@ export class ServerConnection extends Connection {
   /** @internal Port calls this with the protocol its factory built. */
   static accept(reactor: IReactorFDSet & IReactorTime, socket: NonBlockingSocket, protocol: IProtocol): ServerConnection {
     const connection = new ServerConnection(reactor, socket);
-    connection.startProtocol(protocol);
+    try {
+      connection.startProtocol(protocol);
+    } catch (error) {
+      // Twisted's Port.doRead logs what makeConnection throws and goes on accepting. The port
+      // must not fail for one connection: that connection alone is dropped (Twisted leaves it
+      // open, half made; the course's servers drop the one bad client and serve the rest).
+      logError(`Unhandled Error in ${protocol.constructor.name} connectionMade:\n${stackOf(error)}`);
+      connection.abortConnection();
+    }
     return connection;
   }
 }

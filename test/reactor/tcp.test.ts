@@ -105,6 +105,49 @@ describe.each(REACTORS)('%s TCP', (_name, Reactor) => {
     }
   });
 
+  it('drops a connection whose connectionMade throws, logs it, and keeps accepting', async () => {
+    reactor = new Reactor();
+    const lines: string[] = [];
+    const previous = setErrorLogger((line) => void lines.push(line));
+    try {
+      let built = 0;
+      const server = new RecordingFactory(() => {
+        const protocol = new Recorder();
+        if (++built === 1) {
+          protocol.onMade = () => {
+            throw new RangeError('not today');
+          };
+        } else {
+          protocol.onMade = () => {
+            protocol.transport?.write(Buffer.from('poem'));
+            protocol.transport?.loseConnection();
+          };
+        }
+        return protocol;
+      });
+      const port = reactor.listenTCP(0, server);
+      await port.whenListening();
+      // The dropped client sees its connection reset; the next one, made after, gets its poem.
+      const first = fetchAll(port.getHost().port).then((data) => data.toString(), (error: NodeJS.ErrnoException) => error.code);
+      let listening = false;
+      const second = first.then(() => {
+        listening = reactor.getReaders().includes(port);
+        return fetchAll(port.getHost().port).then((data) => data.toString());
+      });
+      await runUntil(second);
+      expect(listening).toBe(true);
+      expect(await second).toBe('poem');
+      await port.stopListening();
+      expect(await first).toBe('ECONNRESET');
+      expect(server.protocols[0].events).toEqual(['made', 'lost ConnectionAborted']);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^Unhandled Error in Recorder connectionMade:\nRangeError: not today\n/);
+      expectClean(reactor);
+    } finally {
+      setErrorLogger(previous);
+    }
+  });
+
   it('carries 1 MB written in one call intact, and closes only after it is sent', async () => {
     reactor = new Reactor();
     const payload = Buffer.alloc(1 << 20);
