@@ -98,12 +98,15 @@ function run(command: string, args: string[]): Promise<void> {
 /**
  * Rewrites links between notebooks (`02-slow-poetry.ipynb`) into links between pages. In a
  * Chinese page, `../02-slow-poetry.ipynb` (the English chapter) and a link to a chapter not yet
- * translated lead to the English page.
+ * translated lead to the English page; in an English page, `zh/02-slow-poetry.ipynb` leads to the
+ * Chinese page.
  */
-function linkPages(html: string, files: readonly string[], english?: readonly string[]): string {
-  return html.replace(/href="((?:\.\.\/)?)(\d\d-[^"/]*\.ipynb)(#[^"]*)?"/g, (whole, up: string, file: string, anchor: string | undefined) => {
-    if (up === '' && files.includes(file)) return `href="${pageName(file)}${anchor ?? ''}"`;
-    if (english?.includes(file)) return `href="../${pageName(file)}${anchor ?? ''}"`;
+function linkPages(html: string, files: readonly string[], english?: readonly string[], chinese?: readonly string[]): string {
+  return html.replace(/href="((?:\.\.\/)?)((?:zh\/)?)(\d\d-[^"/]*\.ipynb)(#[^"]*)?"/g, (whole, up: string, zh: string, file: string, anchor: string | undefined) => {
+    const at = anchor ?? '';
+    if (zh !== '') return up === '' && chinese?.includes(file) ? `href="zh/${pageName(file)}${at}"` : whole;
+    if (up === '' && files.includes(file)) return `href="${pageName(file)}${at}"`;
+    if (english?.includes(file)) return `href="../${pageName(file)}${at}"`;
     return whole;
   });
 }
@@ -170,7 +173,8 @@ export async function buildBook(options: { notebooks?: string; out?: string } = 
       for (const file of order) {
         const page = path.join(target, pageName(file));
         const english = lang.code === 'zh' ? readdirSync(notebooks).filter((f) => CHAPTER.test(f)) : undefined;
-        const html = linkPages(readFileSync(page, 'utf8'), files, english).replace(/^<html(?: lang="[^"]*")?>/m, `<html lang="${lang.code}">`);
+        const chinese = lang.code !== 'zh' && other !== undefined ? readdirSync(other.notebooks).filter((f) => CHAPTER.test(f)) : undefined;
+        const html = linkPages(readFileSync(page, 'utf8'), files, english, chinese).replace(/^<html(?: lang="[^"]*")?>/m, `<html lang="${lang.code}">`);
         writeFileSync(page, html);
       }
     }
