@@ -8,6 +8,8 @@ export default defineConfig({
     // --expose-gc lets the Deferred tests check the "Unhandled error in Deferred" log.
     pool: 'forks',
     execArgv: ['--expose-gc'],
+    // Each benchmark prints its own table of one run (see test/bench/reporter.ts).
+    benchmark: { reporters: ['./test/bench/reporter.ts'] },
     projects: [
       {
         extends: true,

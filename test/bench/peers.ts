@@ -2,6 +2,7 @@
 // servers of ../shared/bench (built at run time into a temporary folder, never into the repo),
 // servers written inline for Node and Twisted, and one table per benchmark.
 import { execFile, spawnSync } from 'node:child_process';
+import { Console } from 'node:console';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -89,9 +90,11 @@ export interface Row {
  * (what was left out and why, the goal).
  */
 export function printTable(title: string, rows: Row[], notes: string[] = []): void {
-  console.log(`\n${title}`);
-  console.table(rows);
-  for (const note of notes) console.log(`  ${note}`);
+  // Straight to the process's stdout: vitest labels what goes through its console with the caller.
+  const out = new Console({ stdout: process.stdout });
+  out.log(`\n${title}`);
+  out.table(rows);
+  for (const note of notes) out.log(`  ${note}`);
 }
 
 /** `a / b` to 2 decimals, or '-' when either is missing. */

@@ -9,6 +9,7 @@ import { cummingsify } from '../../lib/poetry/transform/transforms';
 import { poem } from '../helpers/cli';
 import { startServer, stopAll } from '../helpers/programs';
 import { once, ONCE } from './once';
+import { loadNote, printTable, ratio, type Row } from './peers';
 
 const IN_FLIGHT = 1_000;
 const TOTAL = Number(process.env.TRANSFORM_REQUESTS ?? 10_000);
@@ -19,7 +20,7 @@ const netstring = (payload: string): Buffer => {
 };
 const REQUEST = netstring(`cummingsify.${POEM}`);
 const EXPECTED = netstring(POEM.toLowerCase());
-const report: string[] = [];
+const rows: Row[] = [];
 
 /** One request on its own connection; resolves with whether the reply was exactly right. */
 function transformOnce(port: number): Promise<boolean> {
@@ -66,11 +67,9 @@ const scenario = once(async () => {
   await server.stop();
   expect(correct, 'replies complete and correct').toBe(TOTAL);
   const baseline = inProcessRate();
-  report.push(
-    `transform server, ${IN_FLIGHT} clients in flight, ${TOTAL} requests of ${REQUEST.length} bytes:`,
-    `  over TCP     ${rate.toFixed(0).padStart(9)} transforms/s  (${correct}/${TOTAL} replies complete and correct)`,
-    `  in-process   ${baseline.toFixed(0).padStart(9)} transforms/s  (cummingsify called directly)`,
-    `  ratio        ${(baseline / rate).toFixed(0).padStart(9)} x  (the cost of a connection, netstrings and the reactor per transform)`,
+  rows.push(
+    { program: 'ours: transform server over TCP', 'transforms/s': Math.round(rate), replies: `${correct} of ${TOTAL} complete and correct`, 'ours / this': '1.00' },
+    { program: 'cummingsify called in-process', 'transforms/s': Math.round(baseline), replies: '-', 'ours / this': ratio(rate, baseline, 4) },
   );
 });
 
@@ -80,5 +79,8 @@ describe('transform server', () => {
 
 afterAll(async () => {
   await stopAll();
-  console.log(`\n${report.join('\n')}\n`);
+  printTable(`Transform server, ${IN_FLIGHT} clients in flight, ${TOTAL} requests of ${REQUEST.length} bytes`, rows, [
+    'in-process / over TCP is the cost of a connection, netstrings and the reactor per transform',
+    loadNote(),
+  ]);
 });
