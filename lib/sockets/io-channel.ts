@@ -105,7 +105,7 @@ export class IoChannel {
     Atomics.store(control, REQUEST, 1);
     Atomics.notify(control, REQUEST);
     this.#inCall = true;
-    if (!this.#spinner.spin(control, REPLY)) Atomics.wait(control, REPLY, 0);
+    this.#spinner.waitFor(control, REPLY);
     this.#inCall = false;
     const message = JSON.parse(this.#area.toString('utf8', 0, control[HEAD])) as Omit<IoReply, 'data'> & { data?: boolean };
     if (message.error) throw SocketError.from(message.error);
@@ -116,14 +116,22 @@ export class IoChannel {
 }
 
 /**
- * Checks a flag of the shared memory for a moment before its thread goes to sleep on it. A check
+ * Waits for a flag of the shared memory to be 1: checks it for a moment, then sleeps on it. A check
  * that finds nothing shortens the next one (a quarter), since on a loaded machine the other thread
  * may need this very core to answer; one that succeeds, or every 128th, is SPIN_MS long again.
- * io-worker.js holds the same logic in plain JavaScript.
+ * io-worker.js holds the same logic in plain JavaScript. Exported for its tests.
  */
-class Spinner {
+export class Spinner {
   #ms = SPIN_MS;
   #checks = 0;
+
+  /** Returns once `control[index]` is 1, the calling thread blocked until then. */
+  waitFor(control: Int32Array, index: number): void {
+    if (this.spin(control, index)) return;
+    // Atomics.wait returns on any notify of the word, whatever it holds: the other thread's notify
+    // for the previous flag may come late, after the flag itself was seen and the next call made.
+    while (Atomics.load(control, index) !== 1) Atomics.wait(control, index, 0);
+  }
 
   /** True once `control[index]` is 1, checked for up to the current spin. */
   spin(control: Int32Array, index: number): boolean {
