@@ -36,6 +36,12 @@ const HEAD_ROOM = 4096;
 export const SPIN_MS = 0.05;
 
 /**
+ * The shortest such check, in milliseconds: about the longest a round trip takes when both threads
+ * are awake on their own cores. A shorter one could never find the reply.
+ */
+export const MIN_SPIN_MS = 0.01;
+
+/**
  * One worker per thread does the I/O of every blocking socket of that thread. `call` writes the
  * request into memory shared with the worker, wakes it (`Atomics.notify`) and parks the calling
  * thread in `Atomics.wait` until the worker has written the reply and woken it back: the thread
@@ -117,8 +123,9 @@ export class IoChannel {
 
 /**
  * Waits for a flag of the shared memory to be 1: checks it for a moment, then sleeps on it. A check
- * that finds nothing shortens the next one (a quarter), since on a loaded machine the other thread
- * may need this very core to answer; one that succeeds, or every 128th, is SPIN_MS long again.
+ * that finds nothing shortens the next one (a quarter, down to MIN_SPIN_MS), since on a loaded
+ * machine the other thread may need this very core to answer; one that succeeds, or every 128th, is
+ * SPIN_MS long again.
  * io-worker.js holds the same logic in plain JavaScript. Exported for its tests.
  */
 export class Spinner {
@@ -144,7 +151,7 @@ export class Spinner {
         return true;
       }
     }
-    this.#ms /= 4;
+    this.#ms = Math.max(this.#ms / 4, MIN_SPIN_MS);
     return false;
   }
 }

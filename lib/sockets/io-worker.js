@@ -19,9 +19,10 @@ const REPLY = 1;
 const HEAD = 2;
 const BODY = 3;
 const HEAD_ROOM = 4096;
-// io-channel.ts's SPIN_MS: how long the worker checks for the next request after a reply
-// before it waits asynchronously (a caller making call after call then finds it awake).
+// io-channel.ts's SPIN_MS and MIN_SPIN_MS: how long the worker checks for the next request after
+// a reply before it waits asynchronously (a caller making call after call then finds it awake).
 const SPIN_MS = 0.05;
+const MIN_SPIN_MS = 0.01;
 
 const { shared, area: areaOffset } = workerData;
 const control = new Int32Array(shared, 0, 4);
@@ -276,8 +277,8 @@ function readRequest() {
 let answered = true;
 let awaitingReply = false;
 
-// io-channel.ts's Spinner: a check that finds nothing shortens the next one (a quarter), one that
-// succeeds, or every 128th, is SPIN_MS long again.
+// io-channel.ts's Spinner: a check that finds nothing shortens the next one (a quarter, down to
+// MIN_SPIN_MS), one that succeeds, or every 128th, is SPIN_MS long again.
 let spinMs = SPIN_MS;
 let checks = 0;
 
@@ -292,7 +293,7 @@ function requestSoon() {
       return true;
     }
   }
-  spinMs /= 4;
+  spinMs = Math.max(spinMs / 4, MIN_SPIN_MS);
   return false;
 }
 

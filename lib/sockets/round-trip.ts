@@ -2,14 +2,17 @@
 // the I/O worker (tested in test/sockets/round-trip.test.ts).
 import { IoChannel } from './io-channel';
 
-/** Warm-up calls before the clock starts: the worker's start, the compiler, both sides' spin. */
-const WARM_UP = 100;
+/**
+ * Warm-up calls before the clock starts: the worker's start, the compiler on both threads, both
+ * sides' spin (a hundred, in a notebook's kernel, still left the clock to time a part of them).
+ */
+const WARM_UP = 2000;
 
 /**
  * Times `calls` blocking calls that do nothing but cross to an I/O worker and back (a `ping`):
  * the part of every BlockingSocket call that is not the network. It runs on a worker of its own,
  * started before the clock starts and stopped before it returns, so the thread's own blocking
- * sockets are left alone. A thousand calls take well under a second.
+ * sockets are left alone. A thousand calls, after the warm-up, take well under a second.
  * @param calls - how many calls to time.
  * @param open - makes the channel to time (a test passes its own to watch it closed).
  * @returns the median round trip, in microseconds.
