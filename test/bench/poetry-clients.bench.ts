@@ -40,7 +40,11 @@ const chunkSteps: Array<{ program: string; print: number; sendall: number; late:
 async function measure(command: string, args: string[], stream: 'stdout' | 'stderr'): Promise<Record<string, number>> {
   const run = await runProgram(command, args, { seconds: 60 });
   const last = run[stream].trim().split('\n').pop() ?? '';
-  if (run.code !== 0 || !last.startsWith('{')) throw new Error(`${command} ${args[0]} failed (${run.code ?? run.signal}): ${run.stderr.slice(-500)}`);
+  if (run.code !== 0 || !last.startsWith('{')) {
+    // The arguments without a script given inline (-c, -e): the program and what it was asked.
+    const asked = args.filter((arg) => !arg.includes('\n')).join(' ');
+    throw new Error(`${command} ${asked} failed (${run.code ?? run.signal}): ${run.stderr.slice(-500)}`);
+  }
   return JSON.parse(last) as Record<string, number>;
 }
 
