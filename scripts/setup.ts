@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { $ } from 'zx';
 import { findJupyter, installPath, JUPYTER_PREFIX, jupyterPython, ROOT, shownPath, trustNotebooks, VENV, venvCommand } from './jupyter-env';
 
-// netcat-openbsd: the `nc` of the terminal commands the chapters show (test/notebook/chapter-commands.test.ts).
+// netcat-openbsd: the `nc` of the terminal commands the chapters show (test/notebooks/commands.test.ts).
 const APT_PACKAGES = ['jupyter-notebook', 'jupyter-nbconvert', 'python3-nbclient', 'python3-twisted', 'netcat-openbsd'];
 const PIP_PACKAGES = ['notebook', 'nbconvert', 'nbclient', 'twisted'];
 const MODULES = 'import notebook, nbconvert, nbclient, twisted';

@@ -1,8 +1,6 @@
 // Every terminal command a chapter shows (```sh blocks in its Markdown) works when pasted at the
 // project root: a line ending in `&` is a server, started in the background and awaited until it
 // prints its port; every other line runs to completion and must exit 0. Servers are stopped after.
-// No Jupyter here, so it runs with the unit tests, beside them (the ports it names, 10000-10002 and
-// 11000, are outside the range the other tests' port 0 draws from).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -116,8 +114,7 @@ describe.each(notebooks)('shown commands of %s', (name, file) => {
   const lines = blocks.filter((b) => b.lang === 'sh').flatMap((b) => commands(b.text));
   if (lines.length === 0) return;
 
-  // Chapter 02's clients fetch from servers at the default delay, as the chapter shows them: 45 s.
-  it(`work when pasted at the project root (${lines.length} lines)`, { timeout: 300_000 }, async () => {
+  it(`work when pasted at the project root (${lines.length} lines)`, async () => {
     for (const line of lines) {
       if (line.endsWith('&')) {
         await startServer(line.slice(0, -1).trim());
